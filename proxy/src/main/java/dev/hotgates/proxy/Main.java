@@ -1,0 +1,117 @@
+package dev.hotgates.proxy;
+
+import dev.hotgates.proxy.config.ConfigError;
+import dev.hotgates.proxy.config.ProxyConfig;
+import dev.hotgates.proxy.server.Explainer;
+import dev.hotgates.proxy.server.ProxyServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line, shaped like nginx's: {@code -c FILE}, {@code -t}, {@code -v}, and our own
+ * {@code explain METHOD URL [Header:value ...]}.
+ */
+public final class Main {
+
+    static final String NAME = "proxy";
+
+    private Main() { }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns the exit code (a started server returns only when stopped). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String env = System.getenv("PROXY_CONF");
+        Path conf = Path.of(env != null && !env.isEmpty() ? env : "conf/proxy.conf");
+        boolean test = false;
+        boolean explain = false;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-c" -> {
+                    if (++i >= args.length) return usage(err, "option \"-c\" requires file name");
+                    conf = Path.of(args[i]);
+                }
+                case "-t" -> test = true;
+                case "-v", "-V" -> {
+                    err.println(NAME + " version: hotgates/" + version());
+                    return 0;
+                }
+                case "-h", "-?" -> {
+                    return usage(out, null) == 2 ? 0 : 0;
+                }
+                case "explain" -> explain = true;
+                default -> {
+                    if (args[i].startsWith("-") && !explain) return usage(err, "invalid option: \"" + args[i] + "\"");
+                    rest.add(args[i]);
+                }
+            }
+        }
+        ProxyConfig config;
+        try {
+            config = ProxyConfig.load(conf);
+        } catch (ConfigError e) {
+            err.println(NAME + ": [emerg] " + e.getMessage());
+            if (test) err.println(NAME + ": configuration file " + conf + " test failed");
+            return 1;
+        }
+        config.warnings().forEach(w -> err.println(NAME + ": [warn] " + w));
+        if (test) {
+            err.println(NAME + ": the configuration file " + conf + " syntax is ok");
+            err.println(NAME + ": configuration file " + conf + " test is successful");
+            return 0;
+        }
+        if (explain) {
+            if (rest.size() < 2) return usage(err, "explain needs METHOD and URL");
+            out.print(Explainer.explain(config, rest.get(0), rest.get(1), rest.subList(2, rest.size())));
+            return 0;
+        }
+        return serve(config, err);
+    }
+
+    private static int serve(ProxyConfig config, PrintStream err) {
+        ProxyServer server;
+        try {
+            server = new ProxyServer(config).start();
+        } catch (Exception e) {
+            err.println(NAME + ": [emerg] " + e.getMessage());
+            return 1;
+        }
+        if (config.pidFile() != null) {
+            try {
+                Files.writeString(Path.of(config.pidFile()), ProcessHandle.current().pid() + "\n");
+            } catch (Exception e) {
+                err.println(NAME + ": [emerg] open() \"" + config.pidFile() + "\" failed (" + e.getMessage() + ")");
+                server.close();
+                return 1;
+            }
+        }
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            main.interrupt();
+        }, "shutdown"));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int usage(PrintStream s, String problem) {
+        if (problem != null) s.println(NAME + ": " + problem);
+        s.println("Usage: proxy [-c FILE] [-t] [-v]\n       proxy explain [-c FILE] METHOD URL [Header:value ...]");
+        return 2;
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.hotgates.proxy.config;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The small immutable value types of a loaded configuration. */
+public final class Model {
+
+    private Model() { }
+
+    /** {@code listen [ADDR:]PORT [default_server]}; {@code host} is null for every address. */
+    public record Listen(String host, int port, boolean defaultServer) {
+        public String key() {
+            return (host == null ? "*" : host) + ":" + port;
+        }
+    }
+
+    /** The modifier of a {@code location}. */
+    public enum Match {
+        EXACT("="), PREFIX(""), NOREGEX("^~"), REGEX("~"), IREGEX("~*"), NAMED("@");
+
+        public final String symbol;
+
+        Match(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public boolean isRegex() {
+            return this == REGEX || this == IREGEX;
+        }
+    }
+
+    /**
+     * {@code proxy_pass http://HOST[:PORT][URI]}. {@code uriPart} is null when none was written (a
+     * lone "/" is a URI part). {@code upstream} names an upstream block, else host/port are used.
+     * {@code dynamic} holds the whole target when it has variables: then the URI goes as is.
+     */
+    public record ProxyPass(String host, int port, String upstream, String uriPart, String proxyHost, Template dynamic) {
+        public String url() {
+            return "http://" + proxyHost + (uriPart == null ? "" : uriPart);
+        }
+    }
+
+    /** {@code return CODE [TEXT]}, {@code return CODE URL} or {@code return URL} (302). */
+    public record Return(int code, Template text) {
+        public boolean isRedirect() {
+            return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+        }
+    }
+
+    /** {@code error_page CODE... [=[RESPONSE]] URI}; {@code override} -1 keeps the code, 0 takes the target's. */
+    public record ErrorPage(int override, String uri) { }
+
+    public record AddHeader(String name, Template value, boolean always) { }
+
+    public record SetHeader(String name, Template value) { }
+
+    /** {@code allow}/{@code deny}: {@code prefixBits} -1 means {@code all}. */
+    public record AccessRule(boolean allow, byte[] address, int prefixBits, String source) { }
+
+    public record LogFormat(String name, Template template) { }
+
+    /** {@code access_log PATH [FORMAT]}; an empty list of these means {@code off}. */
+    public record AccessLog(String path, LogFormat format) { }
+
+    /** {@code proxy_redirect}: default, off, or FROM TO pairs. */
+    public record Redirect(String from, Template to) { }
+
+    public record MapEntry(String key, Pattern regex, Template value) { }
+
+    /** {@code map $source $target { ... }}. */
+    public record MapBlock(Template source, String target, List<MapEntry> entries, Template defaultValue, boolean hostnames) { }
+
+    /** One {@code server} line of an {@code upstream} block. */
+    public record UpstreamServer(String host, int port, int weight) {
+        public String address() {
+            return host + ":" + port;
+        }
+    }
+
+    /** {@code upstream NAME { server ...; keepalive N; keepalive_timeout T; }}. */
+    public record Upstream(String name, List<UpstreamServer> servers, int keepalive, long keepaliveTimeoutMs,
+                           int keepaliveRequests, String file, int line) {
+        public String where() {
+            return file + ":" + line;
+        }
+    }
+}

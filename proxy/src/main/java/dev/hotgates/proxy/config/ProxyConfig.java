@@ -1,0 +1,20 @@
+package dev.hotgates.proxy.config;
+
+import dev.hotgates.proxy.config.Model.MapBlock;
+import dev.hotgates.proxy.config.Model.Upstream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A whole loaded configuration file: immutable, shared by every event loop. */
+public record ProxyConfig(Path file, int workers, int workerConnections, String pidFile,
+                          List<ServerConfig> servers, Map<String, Upstream> upstreams,
+                          Map<String, MapBlock> maps, List<String> warnings) {
+
+    /** Loads and checks a configuration file; problems are {@link ConfigError}s naming file:line. */
+    public static ProxyConfig load(Path file) {
+        List<Directive> main = ConfigParser.parse(file);
+        DirectiveSchema.check(main);
+        return new ConfigLoader(file).load(main);
+    }
+}

@@ -1,0 +1,281 @@
+package dev.hotgates.proxy.server;
+
+import dev.hotgates.proxy.config.ServerConfig;
+import dev.hotgates.proxy.config.Settings;
+import dev.hotgates.proxy.routing.RequestTarget;
+import dev.hotgates.proxy.routing.ServerSelector;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of one connection. Reads are explicit (auto-read off, a FlowControlHandler in
+ * front): one request at a time, so pipelined requests are answered in order, and a request body
+ * is read only as fast as the origin takes it.
+ */
+public final class ClientHandler extends ChannelInboundHandlerAdapter {
+
+    private final ProxyRuntime rt;
+    private ChannelHandlerContext ctx;
+    private RequestContext req;
+    private Settings settings;
+    private ProxyExchange exchange;
+    private boolean requestComplete = true;
+    private boolean responseComplete = true;
+    private boolean keepAlive;
+    private boolean closing;
+    private int served;
+    private long bodyBytes;
+    private ScheduledFuture<?> timer;
+
+    public ClientHandler(ProxyRuntime rt) {
+        this.rt = rt;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        rt.stats.accepted();
+        rt.stats.reading(1);
+        ServerConfig def = rt.defaultServer(localPort());
+        arm(def == null ? 60_000 : def.settings().clientHeaderTimeout(), 408);
+        ctx.read();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        rt.stats.closed();
+        if (responseComplete) rt.stats.reading(req == null && requestComplete ? -1 : 0);
+        else rt.stats.writing(-1);
+        if (exchange != null) exchange.clientClosed();
+        exchange = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest r) {
+            onRequest(r);
+            if (msg instanceof HttpContent c) onContent(c);
+        } else if (msg instanceof HttpContent c) {
+            onContent(c);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(HttpRequest r) {
+        disarm();
+        rt.stats.request();
+        rt.stats.reading(-1);
+        rt.stats.writing(1);
+        served++;
+        requestComplete = false;
+        responseComplete = false;
+        bodyBytes = 0;
+        keepAlive = HttpUtil.isKeepAlive(r);
+        ServerConfig server = ServerSelector.select(rt.config.servers(), localPort(), RequestGuard.hostOf(r), null);
+        settings = server == null ? null : server.settings();
+        if (r.decoderResult().isFailure()) {
+            Throwable cause = r.decoderResult().cause();
+            fail(cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongFrameException ? 494 : 400);
+            return;
+        }
+        int bad = RequestGuard.check(r, settings == null ? 8192 : settings.largeHeaderBuffer());
+        RequestTarget target = null;
+        try {
+            target = RequestTarget.parse(RequestGuard.originForm(r.uri()));
+        } catch (RequestTarget.Invalid e) {
+            if (bad == 0) bad = 400;
+        }
+        if (bad != 0 || server == null) {
+            fail(bad == 0 ? 400 : bad);
+            return;
+        }
+        req = new RequestContext(rt.config, r, target, (InetSocketAddress) ctx.channel().remoteAddress(),
+                (InetSocketAddress) ctx.channel().localAddress(), RequestGuard.hostOf(r), served, rt.stats);
+        req.server = server;
+        Action.Decided d = Router.route(req, null);
+        settings = d.settings();
+        long declared = HttpUtil.getContentLength(r, -1L);
+        if (settings.clientMaxBodySize() > 0 && declared > settings.clientMaxBodySize()) {
+            fail(413);
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(r)) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        if (d.action() instanceof Action.Proxy p) {
+            exchange = new ProxyExchange(this, rt, req, d.settings(), p);
+            exchange.start();
+            return;
+        }
+        respond(ResponseWriter.write(ctx, req, d, keepAlive));
+    }
+
+    private void onContent(HttpContent c) {
+        if (c.decoderResult().isFailure()) {
+            c.release();
+            if (exchange != null) exchange.abort();
+            fail(400);
+            return;
+        }
+        if (requestComplete) {
+            c.release();
+            return;
+        }
+        bodyBytes += c.content().readableBytes();
+        boolean last = c instanceof LastHttpContent;
+        if (settings != null && settings.clientMaxBodySize() > 0 && bodyBytes > settings.clientMaxBodySize()) {
+            c.release();
+            if (exchange != null) exchange.abort();
+            fail(413);
+            return;
+        }
+        if (last) requestComplete = true;
+        if (exchange != null) {
+            exchange.clientContent(c);
+        } else {
+            c.release();
+            if (!last) ctx.read();
+        }
+        if (last) next();
+    }
+
+    /** Reads the next piece of the request body, for the exchange. */
+    void readBody() {
+        if (!requestComplete && !closing) ctx.read();
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    void noKeepAlive() {
+        keepAlive = false;
+    }
+
+    boolean keepAlive() {
+        return keepAlive && !closing;
+    }
+
+    /** The exchange has written its last byte (or failed); {@code last} completes with it. */
+    void respond(ChannelFuture last) {
+        responseComplete = true;
+        rt.stats.writing(-1);
+        rt.stats.reading(1);
+        AccessLogging.log(rt, req, settings);
+        if (!keepAlive || (settings != null && served >= settings.keepaliveRequests())) {
+            keepAlive = false;
+            closing = requestComplete || closing;
+            if (last != null) last.addListener(ChannelFutureListener.CLOSE);
+            else ctx.close();
+            if (!requestComplete) ctx.read();
+            return;
+        }
+        if (!requestComplete) {
+            // Drain the rest of the body; its last piece calls next().
+            ctx.read();
+            return;
+        }
+        next();
+    }
+
+    private void next() {
+        if (!requestComplete || !responseComplete || closing) return;
+        exchange = null;
+        req = null;
+        long idle = settings == null ? 75_000 : settings.keepaliveTimeout();
+        if (idle <= 0) {
+            ctx.close();
+            return;
+        }
+        arm(idle, 0);
+        ctx.read();
+    }
+
+    /** Answers {@code code} and closes (nginx closes after these errors). */
+    void fail(int code) {
+        disarm();
+        keepAlive = false;
+        closing = true;
+        if (responseComplete) {
+            ctx.close();
+            return;
+        }
+        ChannelFuture f = ResponseWriter.status(ctx, req, settings, code, false);
+        if (req != null) req.status = code;
+        responseComplete = true;
+        rt.stats.writing(-1);
+        rt.stats.reading(1);
+        AccessLogging.log(rt, req, settings);
+        f.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The response already started and cannot be completed: close without a final chunk. */
+    void abortResponse() {
+        closing = true;
+        ctx.close();
+    }
+
+    private int localPort() {
+        return ((InetSocketAddress) ctx.channel().localAddress()).getPort();
+    }
+
+    /** One timer per connection phase: header (408), keep-alive idle (silent close). */
+    private void arm(long millis, int code) {
+        disarm();
+        timer = ctx.executor().schedule(() -> {
+            timer = null;
+            if (code == 0 || responseComplete == false && req != null) ctx.close();
+            else fail(code);
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null && ctx.channel().isWritable()) exchange.clientWritable();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (exchange != null) exchange.abort();
+        ctx.close();
+    }
+
+    static boolean hasBody(HttpRequest r) {
+        return HttpUtil.isTransferEncodingChunked(r) || HttpUtil.getContentLength(r, 0L) > 0
+                || r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
+    }
+}

@@ -1,0 +1,330 @@
+package dev.hotgates.proxy.server;
+
+import dev.hotgates.proxy.config.Model.ProxyPass;
+import dev.hotgates.proxy.config.Model.Upstream;
+import dev.hotgates.proxy.config.Model.UpstreamServer;
+import dev.hotgates.proxy.config.Settings;
+import dev.hotgates.proxy.upstream.Balancer;
+import dev.hotgates.proxy.upstream.OriginHandler;
+import dev.hotgates.proxy.upstream.OriginListener;
+import dev.hotgates.proxy.upstream.OriginPool;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied request: picks the origin, borrows or opens a connection on the client's event
+ * loop, streams the request body as the origin takes it and the response as the client takes it.
+ * A request that fails on a reused connection before any response byte is retried once on a new
+ * one, if idempotent and no body byte was sent (RFC 9112 §9.3.1, the keep-alive race).
+ */
+final class ProxyExchange implements OriginListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+
+    private final ClientHandler client;
+    private final ProxyRuntime rt;
+    private final RequestContext req;
+    private final Settings s;
+    private final Action.Proxy action;
+    private String host;
+    private int port;
+    private String key;
+    private int keepaliveMax = 32;
+    private long keepaliveTimeout = 15_000;
+    private HttpRequest upstreamRequest;
+    private Channel origin;
+    private boolean reused;
+    private boolean retried;
+    private boolean bodyWritten;
+    private boolean lastWritten;
+    private boolean responseStarted;
+    private boolean responseDone;
+    private boolean interim;
+    private boolean originKeepAlive;
+    private boolean aborted;
+    private boolean waitingWritable;
+    private long lastRead;
+    private ScheduledFuture<?> readTimer;
+
+    ProxyExchange(ClientHandler client, ProxyRuntime rt, RequestContext req, Settings s, Action.Proxy action) {
+        this.client = client;
+        this.rt = rt;
+        this.req = req;
+        this.s = s;
+        this.action = action;
+    }
+
+    void start() {
+        ProxyPass p = action.pass();
+        String uri = action.upstreamUri();
+        if (p.dynamic() != null) {
+            String url = p.dynamic().render(req);
+            ProxyPass parsed = DynamicTarget.parse(url);
+            if (parsed == null) {
+                client.fail(500);
+                return;
+            }
+            p = parsed;
+            uri = parsed.uriPart() == null ? req.target.raw() : parsed.uriPart();
+        }
+        Balancer b = p.upstream() == null ? rt.balancer(p.proxyHost()) : rt.balancer(p.upstream());
+        if (b != null) {
+            UpstreamServer srv = b.next();
+            Upstream u = b.upstream();
+            host = srv.host();
+            port = srv.port();
+            keepaliveMax = u.keepalive();
+            keepaliveTimeout = u.keepaliveTimeoutMs();
+            req.proxyHost = u.name();
+        } else {
+            host = p.host();
+            port = p.port();
+            req.proxyHost = p.proxyHost();
+        }
+        key = host + ":" + port;
+        req.upstreamAddr = key;
+        upstreamRequest = Forwarding.toOrigin(req, s, uri, p);
+        connect(false);
+    }
+
+    private void connect(boolean fresh) {
+        Channel ch = fresh ? null : OriginPool.current().acquire(key);
+        if (ch != null) {
+            reused = true;
+            attach(ch);
+            return;
+        }
+        reused = false;
+        long started = System.nanoTime();
+        rt.bootstrap(client.ctx().channel().eventLoop(), s.proxyConnectTimeout())
+                .connect(host, port).addListener((ChannelFuture f) -> {
+                    if (aborted) {
+                        if (f.isSuccess()) f.channel().close();
+                        return;
+                    }
+                    if (!f.isSuccess()) {
+                        req.upstreamNanos = System.nanoTime() - started;
+                        boolean timeout = f.cause() instanceof ConnectTimeoutException;
+                        LOG.error("upstream {} {} while connecting, client: {}, request: \"{}\"", key,
+                                timeout ? "timed out" : "connect() failed (" + f.cause().getMessage() + ")",
+                                req.remoteAddr(), req.get("request"));
+                        finishWithError(timeout ? 504 : 502);
+                        return;
+                    }
+                    attach(f.channel());
+                });
+    }
+
+    private void attach(Channel ch) {
+        origin = ch;
+        ch.pipeline().get(OriginHandler.class).bind(this);
+        if (ch.remoteAddress() instanceof InetSocketAddress a) req.upstreamAddr = a.getAddress().getHostAddress() + ":" + a.getPort();
+        req.upstreamNanos = System.nanoTime();
+        origin.write(upstreamRequest);
+        if (lastWritten) {
+            origin.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            armReadTimer();
+        } else {
+            origin.flush();
+            client.readBody();
+        }
+    }
+
+    /** A piece of the client's body; ownership passes here. */
+    void clientContent(HttpContent c) {
+        boolean last = c instanceof LastHttpContent;
+        if (origin == null || aborted || responseDone) {
+            c.release();
+            if (last) lastWritten = true;
+            else client.readBody();
+            return;
+        }
+        if (c.content().isReadable()) bodyWritten = true;
+        origin.writeAndFlush(c);
+        if (last) {
+            lastWritten = true;
+            armReadTimer();
+        } else if (origin.isWritable()) {
+            client.readBody();
+        } else {
+            waitingWritable = true;
+        }
+    }
+
+    @Override
+    public void originWritable() {
+        if (waitingWritable) {
+            waitingWritable = false;
+            client.readBody();
+        }
+    }
+
+    void clientWritable() {
+        if (origin != null && !origin.config().isAutoRead()) origin.config().setAutoRead(true);
+    }
+
+    @Override
+    public void originResponse(HttpResponse r) {
+        lastRead = System.nanoTime();
+        if (r.status().code() < 200) {
+            interim = true;   // 1xx: Expect was answered by us; drop the origin's interim response.
+            return;
+        }
+        responseStarted = true;
+        req.upstreamStatus = Integer.toString(r.status().code());
+        originKeepAlive = HttpUtil.isKeepAlive(r);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
+        Forwarding.toClient(r.headers(), out.headers(), req, s, action.location() == null ? null : action.location().pattern());
+        boolean head = req.request.method().equals(HttpMethod.HEAD);
+        int code = r.status().code();
+        if (r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            out.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+        } else if (!head && code != 204 && code != 304) {
+            if (req.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+            else client.noKeepAlive();
+        }
+        ResponseWriter.finish(out, req, s, client.keepAlive());
+        req.status = code;
+        client.ctx().write(out);
+    }
+
+    @Override
+    public void originContent(HttpContent c) {
+        lastRead = System.nanoTime();
+        boolean last = c instanceof LastHttpContent;
+        if (interim) {
+            c.release();
+            if (last) interim = false;
+            return;
+        }
+        if (aborted) {
+            c.release();
+            return;
+        }
+        req.sent(c.content().readableBytes());
+        if (!last) {
+            client.ctx().write(c);
+            if (!client.ctx().channel().isWritable()) origin.config().setAutoRead(false);
+            return;
+        }
+        responseDone = true;
+        cancelReadTimer();
+        req.upstreamNanos = System.nanoTime() - req.upstreamNanos;
+        ChannelFuture f = client.ctx().writeAndFlush(c);
+        releaseOrigin(lastWritten && originKeepAlive);
+        client.respond(f);
+    }
+
+    @Override
+    public void originReadComplete() {
+        client.ctx().flush();
+    }
+
+    @Override
+    public void originInactive() {
+        if (responseDone || aborted) return;
+        originGone(null);
+    }
+
+    @Override
+    public void originFailed(Throwable cause) {
+        if (responseDone || aborted) return;
+        originGone(cause);
+    }
+
+    private void originGone(Throwable cause) {
+        cancelReadTimer();
+        origin = null;
+        if (!responseStarted && reused && !retried && !bodyWritten && IDEMPOTENT.contains(req.request.method())) {
+            retried = true;
+            connect(true);
+            return;
+        }
+        LOG.error("upstream {} {} while reading response header from upstream, client: {}, request: \"{}\"", key,
+                cause == null ? "prematurely closed connection" : cause.toString(), req.remoteAddr(), req.get("request"));
+        if (!responseStarted) finishWithError(502);
+        else client.abortResponse();   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
+    }
+
+    private void finishWithError(int code) {
+        responseDone = true;
+        client.fail(code);
+    }
+
+    private void releaseOrigin(boolean reusable) {
+        Channel ch = origin;
+        origin = null;
+        if (ch == null) return;
+        ch.pipeline().get(OriginHandler.class).unbind();
+        if (!ch.config().isAutoRead()) ch.config().setAutoRead(true);
+        if (reusable) OriginPool.current().release(key, ch, keepaliveMax, keepaliveTimeout);
+        else ch.close();
+    }
+
+    /** The client went away or sent something that ends the exchange: drop the origin connection. */
+    void abort() {
+        aborted = true;
+        cancelReadTimer();
+        Channel ch = origin;
+        origin = null;
+        if (ch != null) {
+            ch.pipeline().get(OriginHandler.class).unbind();
+            ch.close();
+        }
+    }
+
+    void clientClosed() {
+        if (!responseDone) abort();
+    }
+
+    private void armReadTimer() {
+        lastRead = System.nanoTime();
+        scheduleReadCheck(s.proxyReadTimeout());
+    }
+
+    private void scheduleReadCheck(long millis) {
+        cancelReadTimer();
+        readTimer = client.ctx().executor().schedule(this::checkRead, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkRead() {
+        readTimer = null;
+        if (responseDone || aborted) return;
+        long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRead);
+        if (idle < s.proxyReadTimeout()) {
+            scheduleReadCheck(s.proxyReadTimeout() - idle);
+            return;
+        }
+        LOG.error("upstream {} timed out while reading response header from upstream, client: {}, request: \"{}\"",
+                key, req.remoteAddr(), req.get("request"));
+        boolean started = responseStarted;
+        abort();
+        if (!started) finishWithError(504);
+        else client.abortResponse();
+    }
+
+    private void cancelReadTimer() {
+        if (readTimer != null) {
+            readTimer.cancel(false);
+            readTimer = null;
+        }
+    }
+}

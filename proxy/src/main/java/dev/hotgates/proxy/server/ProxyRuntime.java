@@ -1,0 +1,108 @@
+package dev.hotgates.proxy.server;
+
+import dev.hotgates.proxy.config.Model.AccessLog;
+import dev.hotgates.proxy.config.Model.Upstream;
+import dev.hotgates.proxy.config.ProxyConfig;
+import dev.hotgates.proxy.config.ServerConfig;
+import dev.hotgates.proxy.config.Settings;
+import dev.hotgates.proxy.observe.AccessLogWriter;
+import dev.hotgates.proxy.observe.Stats;
+import dev.hotgates.proxy.upstream.Balancer;
+import dev.hotgates.proxy.upstream.OriginHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded configuration with what it needs at run time: balancers, access-log writers and the
+ * counters. Built once at start-up, read-only afterwards.
+ */
+public final class ProxyRuntime implements AutoCloseable {
+
+    final ProxyConfig config;
+    final Stats stats;
+    private final Map<String, Balancer> balancers = new HashMap<>();
+    private final Map<String, AccessLogWriter> logs = new HashMap<>();
+
+    private final Transport transport;
+    private final Bootstrap origins;
+
+    ProxyRuntime(ProxyConfig config, Stats stats, Transport transport) throws IOException {
+        this.config = config;
+        this.stats = stats;
+        this.transport = transport;
+        this.origins = new Bootstrap()
+                .channel(transport.channel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("codec", new HttpClientCodec(ORIGIN_DECODER, false, false));
+                        ch.pipeline().addLast("origin", new OriginHandler());
+                    }
+                });
+        for (Upstream u : config.upstreams().values()) balancers.put(u.name(), new Balancer(u));
+        List<Settings> all = new ArrayList<>();
+        for (ServerConfig s : config.servers()) {
+            all.add(s.settings());
+            collect(s.locations(), all);
+            collect(List.copyOf(s.named().values()), all);
+        }
+        for (Settings s : all) {
+            for (AccessLog l : s.accessLogs()) {
+                if (!logs.containsKey(l.path())) logs.put(l.path(), new AccessLogWriter(l.path()));
+            }
+        }
+    }
+
+    private static void collect(List<dev.hotgates.proxy.config.Location> locs, List<Settings> out) {
+        for (var l : locs) {
+            out.add(l.settings());
+            collect(l.children(), out);
+        }
+    }
+
+    private static final HttpDecoderConfig ORIGIN_DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(8192).setMaxHeaderSize(32 * 1024).setMaxChunkSize(64 * 1024);
+
+    /** A bootstrap for an origin connection on {@code loop}: the client's own event loop. */
+    Bootstrap bootstrap(EventLoop loop, long connectTimeoutMs) {
+        return origins.clone(loop).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs));
+    }
+
+    /** The largest large_client_header_buffers size of any server: the decoder's limit. */
+    int largeHeaderBuffer() {
+        return config.servers().stream().mapToInt(s -> s.settings().largeHeaderBuffer()).max().orElse(8192);
+    }
+
+    public ProxyConfig config() {
+        return config;
+    }
+
+    Balancer balancer(String name) {
+        return balancers.get(name);
+    }
+
+    AccessLogWriter log(String path) {
+        return logs.get(path);
+    }
+
+    /** Settings that apply before a request picks a server: the default server for the port. */
+    ServerConfig defaultServer(int port) {
+        return dev.hotgates.proxy.routing.ServerSelector.select(config.servers(), port, null, null);
+    }
+
+    @Override
+    public void close() {
+        logs.values().forEach(AccessLogWriter::close);
+    }
+}

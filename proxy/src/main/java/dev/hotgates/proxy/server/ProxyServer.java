@@ -1,0 +1,77 @@
+package dev.hotgates.proxy.server;
+
+import dev.hotgates.proxy.config.Model.Listen;
+import dev.hotgates.proxy.config.ProxyConfig;
+import dev.hotgates.proxy.config.ServerConfig;
+import dev.hotgates.proxy.observe.Stats;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Start-up and shutdown only: one event-loop group, one listening socket per listen address. */
+public final class ProxyServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+
+    private final ProxyRuntime runtime;
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup group;
+    private final List<Channel> listeners = new ArrayList<>();
+
+    public ProxyServer(ProxyConfig config) throws java.io.IOException {
+        this.runtime = new ProxyRuntime(config, new Stats(), transport);
+        this.group = transport.group(config.workers());
+    }
+
+    /** Binds every listen address; throws with a one-line reason (port in use, permission). */
+    public ProxyServer start() throws InterruptedException {
+        Map<String, InetSocketAddress> binds = new LinkedHashMap<>();
+        for (ServerConfig s : runtime.config.servers()) {
+            for (Listen l : s.listens()) {
+                binds.putIfAbsent(l.key(), l.host() == null ? new InetSocketAddress(l.port()) : new InetSocketAddress(l.host(), l.port()));
+            }
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ProxyInitializer(runtime));
+        for (Map.Entry<String, InetSocketAddress> e : binds.entrySet()) {
+            try {
+                listeners.add(b.bind(e.getValue()).sync().channel());
+            } catch (Exception ex) {
+                close();
+                throw new IllegalStateException("bind() to " + e.getKey() + " failed (" + ex.getMessage() + ")");
+            }
+        }
+        LOG.info("listening on {} with {} {} event loop(s)", binds.keySet(), runtime.config.workers(), transport.name());
+        return this;
+    }
+
+    /** The port actually bound for the i-th listen address (tests bind port 0... via config). */
+    public int port(int i) {
+        return ((InetSocketAddress) listeners.get(i).localAddress()).getPort();
+    }
+
+    public ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Channel::close);
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        runtime.close();
+    }
+}

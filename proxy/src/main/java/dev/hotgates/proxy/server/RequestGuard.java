@@ -1,0 +1,83 @@
+package dev.hotgates.proxy.server;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checks Netty's decoder leaves to us (NETTY-PITFALLS.md 1-5, 10), answered with nginx's
+ * codes: a request the origin could read differently from us is refused, never forwarded.
+ */
+final class RequestGuard {
+
+    private RequestGuard() { }
+
+    /** 0 when the request may proceed, else the status to answer (and close). */
+    static int check(HttpRequest r, int maxHeaderLine) {
+        HttpHeaders h = r.headers();
+        HttpVersion v = r.protocolVersion();
+        if (v.majorVersion() != 1) return 505;
+        for (Map.Entry<String, String> e : h) {
+            if (e.getKey().length() + e.getValue().length() + 2 > maxHeaderLine) return 494;
+        }
+        List<String> hosts = h.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) return 400;
+        if (v.minorVersion() == 1 && hosts.isEmpty() && !r.uri().regionMatches(true, 0, "http://", 0, 7)) return 400;
+        if (!hosts.isEmpty() && !validHost(hosts.get(0))) return 400;
+        List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> cl = h.getAll(HttpHeaderNames.CONTENT_LENGTH);
+        if (!te.isEmpty()) {
+            // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0, with Content-Length, or as a list is refused.
+            if (v.minorVersion() == 0 || !cl.isEmpty() || te.size() > 1) return 400;
+            if (!te.get(0).trim().equalsIgnoreCase("chunked")) return te.get(0).contains(",") ? 400 : 501;
+        }
+        if (cl.size() > 1) return 400;
+        if (cl.size() == 1) {
+            String s = cl.get(0);
+            if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) return 400;
+        }
+        return 0;
+    }
+
+    /** nginx's ngx_http_validate_host: no slash, no NUL, no leading dot, no ".." . */
+    static boolean validHost(String host) {
+        if (host.isEmpty()) return false;
+        if (host.startsWith(".") || host.contains("..") || host.contains("/") || host.contains("\\")) return false;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c <= ' ' || c == 0x7f) return false;
+        }
+        return true;
+    }
+
+    /** The Host header (or absolute-form target's host), lower-cased, without port. */
+    static String hostOf(HttpRequest r) {
+        String uri = r.uri();
+        String host;
+        if (uri.regionMatches(true, 0, "http://", 0, 7)) {
+            int slash = uri.indexOf('/', 7);
+            host = uri.substring(7, slash < 0 ? uri.length() : slash);
+        } else {
+            host = r.headers().get(HttpHeaderNames.HOST);
+        }
+        if (host == null) return "";
+        host = host.toLowerCase(java.util.Locale.ROOT);
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(0, end + 1);
+        }
+        int colon = host.indexOf(':');
+        host = colon < 0 ? host : host.substring(0, colon);
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+
+    /** The origin-form part of an absolute-form target ({@code http://h/x} becomes {@code /x}). */
+    static String originForm(String uri) {
+        if (!uri.regionMatches(true, 0, "http://", 0, 7)) return uri;
+        int slash = uri.indexOf('/', 7);
+        return slash < 0 ? "/" : uri.substring(slash);
+    }
+}

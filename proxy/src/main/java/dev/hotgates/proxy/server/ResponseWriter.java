@@ -1,0 +1,104 @@
+package dev.hotgates.proxy.server;
+
+import dev.hotgates.proxy.config.Model.AddHeader;
+import dev.hotgates.proxy.config.Settings;
+import dev.hotgates.proxy.statics.FileResponses;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Set;
+
+/** Writes the responses the proxy produces itself: pages, redirects, return text, status, files. */
+final class ResponseWriter {
+
+    /** Codes {@code add_header} applies to without {@code always} (ngx_http_headers_filter). */
+    private static final Set<Integer> ADD_HEADER_CODES = Set.of(200, 201, 204, 206, 301, 302, 303, 304, 307, 308);
+
+    private ResponseWriter() { }
+
+    static ChannelFuture write(ChannelHandlerContext ctx, RequestContext req, Action.Decided d, boolean keepAlive) {
+        Action a = d.action();
+        Settings s = d.settings();
+        int override = d.statusOverride();
+        boolean head = req.request.method().name().equals("HEAD");
+        if (a instanceof Action.File f) {
+            return FileResponses.write(ctx, req.request, f.path(), f.attrs(), s, override, keepAlive,
+                    r -> finish(r, req, s, keepAlive), req::sent);
+        }
+        if (a instanceof Action.Listing l) {
+            byte[] body = FileResponses.listing(req.uri, l.dir());
+            return full(ctx, req, s, override > 0 ? override : 200, "text/html", body, head, keepAlive, null);
+        }
+        if (a instanceof Action.Text t) {
+            int code = override > 0 ? override : t.code();
+            byte[] body = t.body().getBytes(StandardCharsets.UTF_8);
+            return full(ctx, req, s, code, s.defaultType(), body, head, keepAlive, null);
+        }
+        if (a instanceof Action.Redirect r) {
+            int code = override > 0 ? override : r.code();
+            return full(ctx, req, s, code, "text/html", Pages.page(code), head, keepAlive, absolute(req, r.location()));
+        }
+        if (a instanceof Action.StubStatus) {
+            return full(ctx, req, s, 200, "text/plain", req.stats.stubStatus().getBytes(StandardCharsets.US_ASCII), head, keepAlive, null);
+        }
+        int code = ((Action.Status) a).code();
+        if (override > 0) code = override;
+        return status(ctx, req, s, code, keepAlive);
+    }
+
+    static ChannelFuture status(ChannelHandlerContext ctx, RequestContext req, Settings s, int code, boolean keepAlive) {
+        boolean head = req != null && req.request.method().name().equals("HEAD");
+        if (code == 494) return full(ctx, req, s, 400, "text/html", Pages.page(400, "Request Header Or Cookie Too Large"), head, false, null);
+        if (code == 204 || code == 304 || !Pages.hasPage(code)) return full(ctx, req, s, code, null, new byte[0], head, keepAlive, null);
+        return full(ctx, req, s, code, "text/html", Pages.page(code), head, keepAlive, null);
+    }
+
+    private static ChannelFuture full(ChannelHandlerContext ctx, RequestContext req, Settings s, int code, String type,
+                                      byte[] body, boolean head, boolean keepAlive, String location) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, Pages.status(code),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        HttpHeaders h = r.headers();
+        if (type != null) h.set(HttpHeaderNames.CONTENT_TYPE, type);
+        if (code != 204 && code != 304) h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (location != null) h.set(HttpHeaderNames.LOCATION, location);
+        finish(r, req, s, keepAlive);
+        if (req != null) req.sent(code, head ? 0 : body.length);
+        return ctx.writeAndFlush(r);
+    }
+
+    /** Server, Date, Connection and {@code add_header}: every response we send gets them. */
+    static void finish(HttpResponse r, RequestContext req, Settings s, boolean keepAlive) {
+        HttpHeaders h = r.headers();
+        h.set(HttpHeaderNames.SERVER, Pages.SERVER);
+        h.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+        h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        if (s != null && req != null) addHeaders(r, req, s);
+    }
+
+    static void addHeaders(HttpResponse r, RequestContext req, Settings s) {
+        int code = r.status().code();
+        for (AddHeader a : s.addHeaders()) {
+            if (!a.always() && !ADD_HEADER_CODES.contains(code)) continue;
+            String v = a.value().render(req);
+            if (!v.isEmpty()) r.headers().add(a.name(), v);
+        }
+    }
+
+    /** nginx's absolute_redirect: a relative Location gets scheme, Host and the port if not 80. */
+    static String absolute(RequestContext req, String location) {
+        if (!location.startsWith("/")) return location;
+        String host = req.host.isEmpty() ? req.server.primaryName() : req.host;
+        int port = req.local.getPort();
+        return "http://" + host + (port == 80 ? "" : ":" + port) + location;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.hotgates.proxy.statics;
+
+import dev.hotgates.proxy.config.Settings;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Sends a static file as nginx does: Content-Type from {@code types}, Last-Modified, ETag
+ * ({@code "<mtime hex>-<size hex>"}), Accept-Ranges; 304 for a matching If-None-Match /
+ * If-Modified-Since (exact); one byte range → 206, unsatisfiable → 416. The body goes as a
+ * zero-copy file region.
+ */
+public final class FileResponses {
+
+    private static final DateTimeFormatter LISTING_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private FileResponses() { }
+
+    public static String etag(BasicFileAttributes a) {
+        return "\"" + Long.toHexString(a.lastModifiedTime().toMillis() / 1000) + "-" + Long.toHexString(a.size()) + "\"";
+    }
+
+    public static String contentType(Path file, Settings s) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String type = dot < 0 ? null : s.types().get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return type == null ? s.defaultType() : type;
+    }
+
+    public static ChannelFuture write(ChannelHandlerContext ctx, HttpRequest req, Path file, BasicFileAttributes a,
+                                      Settings s, int override, boolean keepAlive, Consumer<HttpResponse> finish,
+                                      BiConsumer<Integer, Long> sent) {
+        long size = a.size();
+        long mtime = a.lastModifiedTime().toMillis() / 1000 * 1000;
+        String etag = s.etag() ? etag(a) : null;
+        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders h = r.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, contentType(file, s));
+        h.set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(mtime)));
+        if (etag != null) h.set(HttpHeaderNames.ETAG, etag);
+        long start = 0;
+        long length = size;
+        if (override > 0) {
+            r.setStatus(HttpResponseStatus.valueOf(override));
+        } else if (notModified(req, etag, mtime)) {
+            r.setStatus(HttpResponseStatus.NOT_MODIFIED);
+            h.remove(HttpHeaderNames.CONTENT_TYPE);
+            finish.accept(r);
+            sent.accept(304, 0L);
+            ctx.write(r);
+            return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            h.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+            long[] range = range(req.headers().get(HttpHeaderNames.RANGE), size);
+            if (range != null && range.length == 2) {
+                start = range[0];
+                length = range[1] - range[0] + 1;
+                r.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
+                h.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range[0] + "-" + range[1] + "/" + size);
+            }
+        }
+        h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        finish.accept(r);
+        boolean head = req.method().name().equals("HEAD");
+        sent.accept(r.status().code(), head ? 0L : length);
+        ctx.write(r);
+        if (!head && length > 0) {
+            try {
+                ctx.write(new DefaultFileRegion(FileChannel.open(file), start, length));
+            } catch (IOException e) {
+                return ctx.close();
+            }
+        }
+        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** Whether the Range header makes this an unsatisfiable request (416), before writing anything. */
+    public static boolean unsatisfiable(HttpRequest req, BasicFileAttributes a) {
+        long[] range = range(req.headers().get(HttpHeaderNames.RANGE), a.size());
+        return range != null && range.length == 0;
+    }
+
+    static boolean notModified(HttpRequest req, String etag, long mtime) {
+        String inm = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+        String ims = req.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (inm == null && ims == null) return false;
+        if (ims != null) {
+            Date d = DateFormatter.parseHttpDate(ims);
+            if (d == null || d.getTime() != mtime) return false;
+        }
+        if (inm != null) {
+            if (etag == null) return false;
+            boolean any = false;
+            for (String t : inm.split(",")) {
+                String tag = t.trim();
+                if (tag.startsWith("W/")) tag = tag.substring(2);
+                if (tag.equals("*") || tag.equals(etag)) any = true;
+            }
+            return any;
+        }
+        return true;
+    }
+
+    /** {@code null}: no usable single range (serve all); empty: unsatisfiable; else {first, last}. */
+    static long[] range(String header, long size) {
+        if (header == null || !header.startsWith("bytes=") || header.indexOf(',') >= 0) return null;
+        String spec = header.substring(6).trim();
+        int dash = spec.indexOf('-');
+        if (dash < 0) return null;
+        try {
+            String a = spec.substring(0, dash).trim();
+            String b = spec.substring(dash + 1).trim();
+            long first;
+            long last;
+            if (a.isEmpty()) {
+                if (b.isEmpty()) return null;
+                long suffix = Long.parseLong(b);
+                if (suffix == 0) return new long[0];
+                first = Math.max(0, size - suffix);
+                last = size - 1;
+            } else {
+                first = Long.parseLong(a);
+                last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
+                if (!b.isEmpty() && Long.parseLong(b) < first) return null;
+            }
+            if (first >= size) return new long[0];
+            return new long[] {first, last};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** nginx's autoindex page: directories first, names padded to 50 columns, date and size. */
+    public static byte[] listing(String uri, Path dir) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(p -> { if (!p.getFileName().toString().startsWith(".")) entries.add(p); });
+        } catch (IOException e) {
+            entries.clear();
+        }
+        entries.sort((x, y) -> {
+            boolean dx = Files.isDirectory(x);
+            boolean dy = Files.isDirectory(y);
+            if (dx != dy) return dx ? -1 : 1;
+            return x.getFileName().toString().compareTo(y.getFileName().toString());
+        });
+        StringBuilder sb = new StringBuilder();
+        sb.append("<html>\r\n<head><title>Index of ").append(uri).append("</title></head>\r\n<body>\r\n<h1>Index of ")
+                .append(uri).append("</h1><hr><pre><a href=\"../\">../</a>\r\n");
+        for (Path p : entries) {
+            BasicFileAttributes a = StaticResolver.attrs(p);
+            if (a == null) continue;
+            String name = p.getFileName().toString() + (a.isDirectory() ? "/" : "");
+            String shown = name.length() > 50 ? name.substring(0, 47) + "..>" : name;
+            sb.append("<a href=\"").append(name).append("\">").append(shown).append("</a>")
+                    .append(" ".repeat(Math.max(1, 51 - shown.length())))
+                    .append(LISTING_DATE.format(a.lastModifiedTime().toInstant()));
+            String size = a.isDirectory() ? "-" : Long.toString(a.size());
+            sb.append(" ".repeat(Math.max(1, 20 - size.length()))).append(size).append("\r\n");
+        }
+        sb.append("</pre><hr></body>\r\n</html>\r\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.hotgates.proxy.statics;
+
+import dev.hotgates.proxy.config.Location;
+import dev.hotgates.proxy.config.Model.Match;
+import dev.hotgates.proxy.config.Settings;
+import dev.hotgates.proxy.config.Template;
+import dev.hotgates.proxy.config.Vars;
+import dev.hotgates.proxy.routing.Trace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Maps a URI to a file as nginx's static, index and try_files modules do, without touching a
+ * socket: {@code root} + URI, or {@code alias} in place of the location prefix; a URI ending in
+ * "/" tries each {@code index} file by internal redirect; a directory without the slash is a 301.
+ */
+public final class StaticResolver {
+
+    /** What to do with the request. */
+    public sealed interface Outcome permits Serve, Status, SlashRedirect, InternalRedirect, Listing { }
+
+    public record Serve(Path file, BasicFileAttributes attrs) implements Outcome { }
+
+    public record Status(int code) implements Outcome { }
+
+    public record SlashRedirect(String uri) implements Outcome { }
+
+    /** Re-run location matching for {@code uri} ({@code @name} for a named location). */
+    public record InternalRedirect(String uri) implements Outcome { }
+
+    public record Listing(Path dir) implements Outcome { }
+
+    private StaticResolver() { }
+
+    /** The file path for a URI under the location's {@code root} or {@code alias}. */
+    public static Path fileFor(Location loc, Settings s, String uri, Vars vars) {
+        String root = s.documentRoot();
+        if (root.contains("$")) root = Template.lenient(root).render(vars);
+        if (s.alias() && loc != null) {
+            if (loc.match().isRegex()) return Paths.get(root);
+            String rest = loc.match() == Match.EXACT ? "" : uri.substring(Math.min(loc.pattern().length(), uri.length()));
+            return Paths.get(root + rest);
+        }
+        return Paths.get(root + uri);
+    }
+
+    public static Outcome resolve(Location loc, Settings s, String method, String uri, Vars vars, Trace trace) {
+        if (s.tryFiles() != null) {
+            Outcome o = tryFiles(loc, s, uri, vars, trace);
+            if (o instanceof Serve sv) {
+                return method.equals("GET") || method.equals("HEAD") ? sv : new Status(405);
+            }
+            if (!(o instanceof SlashRedirect r)) return o;
+            uri = r.uri();
+        }
+        boolean getLike = method.equals("GET") || method.equals("HEAD");
+        if (!getLike && !method.equals("POST")) {
+            Trace.note(trace, method + " is not served from static files: 405");
+            return new Status(405);
+        }
+        Path path = fileFor(loc, s, uri, vars);
+        if (uri.endsWith("/")) return index(loc, s, uri, path, vars, trace);
+        BasicFileAttributes attrs = attrs(path);
+        if (attrs == null) {
+            Trace.note(trace, "file " + path + " does not exist: 404");
+            return new Status(404);
+        }
+        if (attrs.isDirectory()) {
+            Trace.note(trace, path + " is a directory and the URI lacks the slash: 301 to " + uri + "/");
+            return new SlashRedirect(uri + "/");
+        }
+        if (!attrs.isRegularFile()) return new Status(404);
+        if (!getLike) {
+            Trace.note(trace, "POST to a static file: 405");
+            return new Status(405);
+        }
+        if (!Files.isReadable(path)) {
+            Trace.note(trace, "file " + path + " is not readable: 403");
+            return new Status(403);
+        }
+        Trace.note(trace, "serve file " + path + " (" + attrs.size() + " bytes)");
+        return new Serve(path, attrs);
+    }
+
+    private static Outcome index(Location loc, Settings s, String uri, Path dir, Vars vars, Trace trace) {
+        for (String name : s.index()) {
+            String candidate = name.contains("$") ? Template.lenient(name).render(vars) : name;
+            if (candidate.startsWith("/")) {
+                Trace.note(trace, "index " + candidate + " is absolute: internal redirect");
+                return new InternalRedirect(candidate);
+            }
+            Path p = dir.resolve(candidate);
+            BasicFileAttributes a = attrs(p);
+            Trace.note(trace, "index file " + p + (a != null ? " exists: internal redirect to " + uri + candidate : " does not exist"));
+            if (a != null) return new InternalRedirect(uri + candidate);
+        }
+        BasicFileAttributes d = attrs(dir);
+        if (d == null || !d.isDirectory()) {
+            Trace.note(trace, "directory " + dir + " does not exist: 404");
+            return new Status(404);
+        }
+        if (s.autoindex()) {
+            Trace.note(trace, "no index file; autoindex on: list " + dir);
+            return new Listing(dir);
+        }
+        Trace.note(trace, "directory index of " + dir + " is forbidden (no index file, autoindex off): 403");
+        return new Status(403);
+    }
+
+    private static Outcome tryFiles(Location loc, Settings s, String uri, Vars vars, Trace trace) {
+        var args = s.tryFiles();
+        for (int i = 0; i < args.size() - 1; i++) {
+            String candidate = Template.lenient(args.get(i)).render(vars);
+            boolean wantDir = candidate.endsWith("/");
+            Path p = fileFor(loc, s, candidate, vars);
+            BasicFileAttributes a = attrs(p);
+            boolean hit = a != null && (wantDir ? a.isDirectory() : a.isRegularFile());
+            Trace.note(trace, "try_files " + args.get(i) + " -> " + p + (hit ? " exists" : " no"));
+            if (hit) return wantDir ? new SlashRedirect(candidate) : new Serve(p, a);
+        }
+        String last = Template.lenient(args.get(args.size() - 1)).render(vars);
+        if (last.startsWith("=")) {
+            Trace.note(trace, "try_files falls back to status " + last.substring(1));
+            return new Status(Integer.parseInt(last.substring(1)));
+        }
+        Trace.note(trace, "try_files falls back to " + last + ": internal redirect");
+        return new InternalRedirect(last);
+    }
+
+    static BasicFileAttributes attrs(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, new LinkOption[0]);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
