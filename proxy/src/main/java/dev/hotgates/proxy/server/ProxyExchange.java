@@ -196,9 +196,9 @@ final class ProxyExchange implements OriginListener {
         boolean head = req.request.method().equals(HttpMethod.HEAD);
         int code = r.status().code();
         if (r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            out.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+            out.headers().set("Content-Length", r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
         } else if (!head && code != 204 && code != 304) {
-            if (req.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) out.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+            if (req.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) out.headers().set("Transfer-Encoding", "chunked");
             else client.noKeepAlive();
         }
         ResponseWriter.finish(out, req, s, client.keepAlive());

@@ -68,9 +68,9 @@ final class ResponseWriter {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, Pages.status(code),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         HttpHeaders h = r.headers();
-        if (type != null) h.set(HttpHeaderNames.CONTENT_TYPE, type);
-        if (code != 204 && code != 304) h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        if (location != null) h.set(HttpHeaderNames.LOCATION, location);
+        if (type != null) h.set("Content-Type", type);
+        if (code != 204 && code != 304) h.setInt("Content-Length", body.length);
+        if (location != null) h.set("Location", location);
         finish(r, req, s, keepAlive);
         if (req != null) req.sent(code, head ? 0 : body.length);
         return ctx.writeAndFlush(r);
@@ -79,9 +79,9 @@ final class ResponseWriter {
     /** Server, Date, Connection and {@code add_header}: every response we send gets them. */
     static void finish(HttpResponse r, RequestContext req, Settings s, boolean keepAlive) {
         HttpHeaders h = r.headers();
-        h.set(HttpHeaderNames.SERVER, Pages.SERVER);
-        h.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
-        h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        h.set("Server", Pages.SERVER);
+        h.set("Date", DateFormatter.format(new Date()));
+        h.set("Connection", keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         if (s != null && req != null) addHeaders(r, req, s);
     }
 

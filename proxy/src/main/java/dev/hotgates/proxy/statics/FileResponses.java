@@ -61,9 +61,9 @@ public final class FileResponses {
         String etag = s.etag() ? etag(a) : null;
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpHeaders h = r.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, contentType(file, s));
-        h.set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(mtime)));
-        if (etag != null) h.set(HttpHeaderNames.ETAG, etag);
+        h.set("Content-Type", contentType(file, s));
+        h.set("Last-Modified", DateFormatter.format(new Date(mtime)));
+        if (etag != null) h.set("ETag", etag);
         long start = 0;
         long length = size;
         if (override > 0) {
@@ -76,16 +76,16 @@ public final class FileResponses {
             ctx.write(r);
             return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            h.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+            h.set("Accept-Ranges", "bytes");
             long[] range = range(req.headers().get(HttpHeaderNames.RANGE), size);
             if (range != null && range.length == 2) {
                 start = range[0];
                 length = range[1] - range[0] + 1;
                 r.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
-                h.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range[0] + "-" + range[1] + "/" + size);
+                h.set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
             }
         }
-        h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        h.set("Content-Length", length);
         finish.accept(r);
         boolean head = req.method().name().equals("HEAD");
         sent.accept(r.status().code(), head ? 0L : length);
