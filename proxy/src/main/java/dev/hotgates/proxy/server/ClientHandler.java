@@ -160,14 +160,23 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             exchange.clientContent(c);
         } else {
             c.release();
-            if (!last) ctx.read();
+            if (!last) readLater();
         }
         if (last) next();
     }
 
     /** Reads the next piece of the request body, for the exchange. */
     void readBody() {
-        if (!requestComplete && !closing) ctx.read();
+        if (!requestComplete && !closing) readLater();
+    }
+
+    /**
+     * Asks for the next message from a fresh event-loop task. A read() issued from inside
+     * channelRead, when FlowControlHandler has nothing queued, was seen to be lost (the transfer
+     * stalled after the first body chunk); a task per read is cheap and always works.
+     */
+    private void readLater() {
+        ctx.channel().eventLoop().execute(ctx::read);
     }
 
     boolean requestComplete() {
@@ -193,12 +202,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             closing = requestComplete || closing;
             if (last != null) last.addListener(ChannelFutureListener.CLOSE);
             else ctx.close();
-            if (!requestComplete) ctx.read();
+            if (!requestComplete) readLater();
             return;
         }
         if (!requestComplete) {
             // Drain the rest of the body; its last piece calls next().
-            ctx.read();
+            readLater();
             return;
         }
         next();
@@ -214,7 +223,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         arm(idle, 0);
-        ctx.read();
+        readLater();
     }
 
     /** Answers {@code code} and closes (nginx closes after these errors). */
