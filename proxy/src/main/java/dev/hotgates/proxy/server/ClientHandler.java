@@ -128,12 +128,31 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (HttpUtil.is100ContinueExpected(r)) {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
+        execute(d);
+    }
+
+    /** Carries out a routing decision: proxy it, or answer it ourselves. */
+    private void execute(Action.Decided d) {
+        settings = d.settings();
         if (d.action() instanceof Action.Proxy p) {
-            exchange = new ProxyExchange(this, rt, req, d.settings(), p);
+            exchange = new ProxyExchange(this, rt, req, d.settings(), p, d.statusOverride());
             exchange.start();
             return;
         }
         respond(ResponseWriter.write(ctx, req, d, keepAlive));
+    }
+
+    /**
+     * The origin failed before a response started (502, 504), or answered a status that
+     * proxy_intercept_errors hands to error_page: nginx then applies error_page as for its own errors.
+     */
+    void upstreamStatus(int code) {
+        exchange = null;
+        if (req == null || closing) {
+            fail(code);
+            return;
+        }
+        execute(Router.errorPages(req, new Action.Status(code), settings, null, true));
     }
 
     private void onContent(HttpContent c) {

@@ -65,6 +65,8 @@ final class Forwarding {
             if (HIDDEN.contains(name) && !s.proxyPassHeaders().contains(name) || s.proxyHideHeaders().contains(name)) continue;
             String value = e.getValue();
             if (name.equals("location") || name.equals("refresh")) value = redirect(value, req, s, prefix);
+            // nginx's header filter makes a relative Location absolute (absolute_redirect on).
+            if (name.equals("location") && value.startsWith("/")) value = ResponseWriter.absolute(req, value);
             to.add(e.getKey(), value);
         }
     }

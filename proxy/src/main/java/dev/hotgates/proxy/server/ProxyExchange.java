@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -64,7 +65,11 @@ final class ProxyExchange implements OriginListener {
     private long lastRead;
     private ScheduledFuture<?> readTimer;
 
-    ProxyExchange(ClientHandler client, ProxyRuntime rt, RequestContext req, Settings s, Action.Proxy action) {
+    private final int statusOverride;
+    private boolean intercepting;
+
+    ProxyExchange(ClientHandler client, ProxyRuntime rt, RequestContext req, Settings s, Action.Proxy action, int statusOverride) {
+        this.statusOverride = statusOverride;
         this.client = client;
         this.rt = rt;
         this.req = req;
@@ -189,12 +194,18 @@ final class ProxyExchange implements OriginListener {
             return;
         }
         responseStarted = true;
-        req.upstreamStatus = Integer.toString(r.status().code());
+        int code = r.status().code();
+        req.upstreamStatus = Integer.toString(code);
         originKeepAlive = HttpUtil.isKeepAlive(r);
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
+        if (s.proxyInterceptErrors() && code >= 300 && s.errorPages().containsKey(code) && !req.errorPageDone) {
+            intercepting = true;   // the body is dropped; error_page answers instead
+            return;
+        }
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                statusOverride > 0 ? HttpResponseStatus.valueOf(statusOverride) : r.status());
+        code = out.status().code();
         Forwarding.toClient(r.headers(), out.headers(), req, s, action.location() == null ? null : action.location().pattern());
         boolean head = req.request.method().equals(HttpMethod.HEAD);
-        int code = r.status().code();
         if (r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             out.headers().set("Content-Length", r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
         } else if (!head && code != 204 && code != 304) {
@@ -217,6 +228,16 @@ final class ProxyExchange implements OriginListener {
         }
         if (aborted) {
             c.release();
+            return;
+        }
+        if (intercepting) {
+            c.release();
+            if (last) {
+                responseDone = true;
+                cancelReadTimer();
+                releaseOrigin(lastWritten && originKeepAlive);
+                client.upstreamStatus(Integer.parseInt(req.upstreamStatus));
+            }
             return;
         }
         req.sent(c.content().readableBytes());
@@ -266,7 +287,7 @@ final class ProxyExchange implements OriginListener {
 
     private void finishWithError(int code) {
         responseDone = true;
-        client.fail(code);
+        client.upstreamStatus(code);
     }
 
     private void releaseOrigin(boolean reusable) {

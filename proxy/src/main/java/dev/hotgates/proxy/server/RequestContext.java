@@ -37,6 +37,9 @@ public final class RequestContext implements Vars {
     String uri;
     boolean internal;
     boolean errorPageDone;
+    String named;
+    long rangeSize = -1;
+    int statusOverride = -1;
     MatchResult captures;
     String proxyHost;
     String upstreamAddr;

@@ -36,13 +36,13 @@ final class ResponseWriter {
                     r -> finish(r, req, s, keepAlive), req::sent);
         }
         if (a instanceof Action.Listing l) {
-            byte[] body = FileResponses.listing(req.uri, l.dir());
-            return full(ctx, req, s, override > 0 ? override : 200, "text/html", body, head, keepAlive, null);
+            return listing(ctx, req, s, override > 0 ? override : 200, FileResponses.listing(req.uri, l.dir()), head, keepAlive);
         }
         if (a instanceof Action.Text t) {
             int code = override > 0 ? override : t.code();
             byte[] body = t.body().getBytes(StandardCharsets.UTF_8);
-            return full(ctx, req, s, code, s.defaultType(), body, head, keepAlive, null);
+            // nginx types a return body by the URI's extension (ngx_http_set_content_type).
+            return full(ctx, req, s, code, FileResponses.contentType(req.uri, s), body, head, keepAlive, null);
         }
         if (a instanceof Action.Redirect r) {
             int code = override > 0 ? override : r.code();
@@ -63,6 +63,20 @@ final class ResponseWriter {
         return full(ctx, req, s, code, "text/html", Pages.page(code), head, keepAlive, null);
     }
 
+    /** nginx sends directory listings chunked. */
+    private static ChannelFuture listing(ChannelHandlerContext ctx, RequestContext req, Settings s, int code, byte[] body,
+                                         boolean head, boolean keepAlive) {
+        io.netty.handler.codec.http.HttpResponse r = new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1, Pages.status(code));
+        r.headers().set("Content-Type", "text/html");
+        if (req.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) r.headers().set("Transfer-Encoding", "chunked");
+        else keepAlive = false;
+        finish(r, req, s, keepAlive);
+        req.sent(code, head ? 0 : body.length);
+        ctx.write(r);
+        if (!head) ctx.write(new io.netty.handler.codec.http.DefaultHttpContent(Unpooled.wrappedBuffer(body)));
+        return ctx.writeAndFlush(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
     private static ChannelFuture full(ChannelHandlerContext ctx, RequestContext req, Settings s, int code, String type,
                                       byte[] body, boolean head, boolean keepAlive, String location) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, Pages.status(code),
@@ -71,6 +85,7 @@ final class ResponseWriter {
         if (type != null) h.set("Content-Type", type);
         if (code != 204 && code != 304) h.setInt("Content-Length", body.length);
         if (location != null) h.set("Location", location);
+        if (code == 416 && req != null && req.rangeSize >= 0) h.set("Content-Range", "bytes */" + req.rangeSize);
         finish(r, req, s, keepAlive);
         if (req != null) req.sent(code, head ? 0 : body.length);
         return ctx.writeAndFlush(r);
@@ -79,8 +94,9 @@ final class ResponseWriter {
     /** Server, Date, Connection and {@code add_header}: every response we send gets them. */
     static void finish(HttpResponse r, RequestContext req, Settings s, boolean keepAlive) {
         HttpHeaders h = r.headers();
-        h.set("Server", Pages.SERVER);
-        h.set("Date", DateFormatter.format(new Date()));
+        // An origin's Server or Date survives only through proxy_pass_header.
+        if (!h.contains("Server")) h.set("Server", Pages.SERVER);
+        if (!h.contains("Date")) h.set("Date", DateFormatter.format(new Date()));
         h.set("Connection", keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         if (s != null && req != null) addHeaders(r, req, s);
     }

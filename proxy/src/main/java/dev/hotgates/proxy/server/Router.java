@@ -35,8 +35,9 @@ public final class Router {
         String method = ctx.request.method().name();
         for (int hops = 0; hops < MAX_INTERNAL_REDIRECTS; hops++) {
             Location loc;
-            if (ctx.uri.startsWith("@")) {
-                loc = server.named().get(ctx.uri);
+            if (ctx.named != null) {
+                loc = server.named().get(ctx.named);
+                ctx.named = null;
                 if (loc == null) return new Action.Decided(new Action.Status(500), server.settings(), -1);
                 Trace.note(trace, "named " + loc.label() + " (" + loc.where() + ")");
             } else {
@@ -71,7 +72,9 @@ public final class Router {
             Action a;
             if (o instanceof StaticResolver.Serve f) {
                 // An unsatisfiable Range is a 416 that error_page may still catch.
-                a = FileResponses.unsatisfiable(ctx.request, f.attrs()) ? new Action.Status(416) : new Action.File(f.file(), f.attrs());
+                boolean bad = FileResponses.unsatisfiable(ctx.request, f.attrs());
+                if (bad) ctx.rangeSize = f.attrs().size();
+                a = bad ? new Action.Status(416) : new Action.File(f.file(), f.attrs());
             }
             else if (o instanceof StaticResolver.Status st) a = new Action.Status(st.code());
             else if (o instanceof StaticResolver.SlashRedirect sr) a = new Action.Redirect(301, sr.uri() + ctx.target.query());
@@ -84,6 +87,12 @@ public final class Router {
     }
 
     static void internalRedirect(RequestContext ctx, String uri) {
+        ctx.internal = true;
+        if (uri.startsWith("@")) {
+            // A named location keeps the URI as it was ($uri is unchanged).
+            ctx.named = uri;
+            return;
+        }
         int q = uri.indexOf('?');
         ctx.uri = q < 0 ? uri : uri.substring(0, q);
         ctx.internal = true;

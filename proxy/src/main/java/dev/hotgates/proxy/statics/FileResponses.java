@@ -47,7 +47,13 @@ public final class FileResponses {
     }
 
     public static String contentType(Path file, Settings s) {
-        String name = file.getFileName().toString();
+        return contentType(file.getFileName().toString(), s);
+    }
+
+    /** The type for a name or URI by its extension, else {@code default_type}. */
+    public static String contentType(String name, Settings s) {
+        int slash = name.lastIndexOf('/');
+        if (slash >= 0) name = name.substring(slash + 1);
         int dot = name.lastIndexOf('.');
         String type = dot < 0 ? null : s.types().get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
         return type == null ? s.defaultType() : type;
@@ -62,22 +68,23 @@ public final class FileResponses {
         HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpHeaders h = r.headers();
         h.set("Content-Type", contentType(file, s));
-        h.set("Last-Modified", DateFormatter.format(new Date(mtime)));
         if (etag != null) h.set("ETag", etag);
         long start = 0;
         long length = size;
         if (override > 0) {
             r.setStatus(HttpResponseStatus.valueOf(override));
+            if (override == 200) h.set("Accept-Ranges", "bytes");
         } else if (notModified(req, etag, mtime)) {
             r.setStatus(HttpResponseStatus.NOT_MODIFIED);
             h.remove(HttpHeaderNames.CONTENT_TYPE);
+            h.set("Last-Modified", DateFormatter.format(new Date(mtime)));
             finish.accept(r);
             sent.accept(304, 0L);
             ctx.write(r);
             return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            h.set("Accept-Ranges", "bytes");
             long[] range = range(req.headers().get(HttpHeaderNames.RANGE), size);
+            if (range == null || range.length != 2) h.set("Accept-Ranges", "bytes");
             if (range != null && range.length == 2) {
                 start = range[0];
                 length = range[1] - range[0] + 1;
@@ -86,6 +93,9 @@ public final class FileResponses {
             }
         }
         h.set("Content-Length", length);
+        // nginx's header filter keeps Last-Modified only on 200, 206 and 304.
+        int code = r.status().code();
+        if (code == 200 || code == 206) h.set("Last-Modified", DateFormatter.format(new Date(mtime)));
         finish.accept(r);
         boolean head = req.method().name().equals("HEAD");
         sent.accept(r.status().code(), head ? 0L : length);
