@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Smoke test of the whole stack on a real Docker engine: build, `compose up`, wait until healthy,
+# curl every documented path through the proxy only, check that only the proxy publishes a port,
+# then `compose down -v`. Prints each check and ends with "N passed, N failed".
+#
+#   scripts/smoke.sh            # builds the jars first
+#   SMOKE_SKIP_BUILD=1 scripts/smoke.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-hotgates-smoke}
+export HTTP_PORT=${HTTP_PORT:-80}
+BASE="http://localhost:${HTTP_PORT}"
+compose() { scripts/compose.sh "$@"; }
+passed=0
+failed=0
+
+check() { # name, then a command that succeeds when the check holds
+  local name=$1; shift
+  if "$@"; then
+    echo "ok   - $name"; passed=$((passed + 1))
+  else
+    echo "FAIL - $name"; failed=$((failed + 1))
+  fi
+}
+
+body_is()       { [ "$(curl -s "$BASE$1")" = "$2" ] || { echo "  got: $(curl -s "$BASE$1" | head -c 300)"; false; }; }
+body_contains() { curl -s "$BASE$1" | grep -qF -- "$2" || { echo "  got: $(curl -s "$BASE$1" | head -c 300)"; false; }; }
+status_is()     { [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE$1")" = "$2" ]; }
+header_is()     { curl -s -o /dev/null -D - "$BASE$1" | tr -d '\r' | grep -qix -- "$2"; }
+count_of()      { curl -s "$BASE$1" | sed -n 's/^This Compose\/Javalin demo has been viewed \([0-9]*\) time(s)\.$/\1/p'; }
+
+cleanup() { compose down -v --remove-orphans >/dev/null 2>&1; }
+trap cleanup EXIT
+
+if [ -z "${JRE_IMAGE:-}" ] && ! docker image inspect eclipse-temurin:17-jre >/dev/null 2>&1 \
+   && ! docker pull -q eclipse-temurin:17-jre >/dev/null 2>&1; then
+  echo "smoke: official images cannot be pulled here; building stand-ins from Debian packages"
+  eval "$(scripts/base-images.sh)"
+fi
+if [ "${SMOKE_SKIP_BUILD:-0}" != 1 ]; then
+  echo "smoke: ./mvnw -q -B package -DskipTests"
+  ./mvnw -q -B package -DskipTests || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
+cleanup
+echo "smoke: compose up -d --build (project $COMPOSE_PROJECT_NAME, port $HTTP_PORT)"
+start=$(date +%s%N)
+compose up -d --build >/tmp/hotgates-smoke-up.log 2>&1 || { tail -30 /tmp/hotgates-smoke-up.log; echo "0 passed, 1 failed"; exit 1; }
+proxy_id=$(compose ps -q proxy)
+healthy=no
+for _ in $(seq 1 120); do
+  if [ "$(docker inspect -f '{{.State.Health.Status}}' "$proxy_id" 2>/dev/null)" = healthy ]; then healthy=yes; break; fi
+  sleep 1
+done
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "smoke: all services healthy: $healthy, $((elapsed_ms / 1000)).$(( (elapsed_ms % 1000) / 100 )) s after 'up' was called (image build included)"
+check "stack became healthy within 120 s" [ "$healthy" = yes ]
+if [ "$healthy" != yes ]; then compose ps; compose logs --tail 30; fi
+
+check "/ serves the static page from the volume" body_contains / "<h1>Hot Gates</h1>"
+check "/style.css is served as text/css" header_is /style.css "content-type: text/css"
+check "/leonidas/ reaches leonidas" body_contains /leonidas/ "<h1>leonidas</h1>"
+check "/leonidas/api/info names the service" body_contains /leonidas/api/info '"service":"leonidas"'
+check "/leonidas/orders carries lochagus's answer" body_contains /leonidas/orders '"lochagus":{"service":"lochagus"'
+check "/lochagus/ reaches lochagus" body_contains /lochagus/ "<h1>lochagus</h1>"
+check "/lochagus/api/info names the service" body_contains /lochagus/api/info '"service":"lochagus"'
+first=$(count_of /counter/)
+second=$(count_of /counter/)
+third=$(count_of /flask)
+check "/counter/ answers with the counter sentence" [ -n "$first" ]
+grows() { [ -n "$first" ] && [ "$second" = $((first + 1)) ]; }
+check "the counter grows by exactly 1 per request ($first, $second)" grows
+check "/flask counts too ($third)" [ "$third" = "$((${first:-0} + 2))" ]
+check "/counter/api/hits reads without counting" body_is /counter/api/hits "{\"hits\":$((${first:-0} + 2))}"
+check "/leonidas without the slash is a 301 to /leonidas/" header_is /leonidas "location: http://localhost$( [ "$HTTP_PORT" = 80 ] || echo ":$HTTP_PORT")/leonidas/"
+check "an unknown path is a 404" status_is /no-such-page 404
+check "responses carry a request id" header_is /healthz "x-request-id: [0-9a-f]\{32\}"
+
+published=$(for id in $(compose ps -q); do
+  ports=$(docker port "$id" 2>/dev/null)
+  [ -n "$ports" ] && docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id"
+done | sort -u | tr '\n' ' ')
+check "only the proxy publishes a port (published: ${published% })" [ "${published% }" = proxy ]
+
+echo "smoke: image sizes"
+docker image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E 'hotgates/(proxy|leonidas|lochagus|counter-app|static-site)' | sort
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
