@@ -60,7 +60,7 @@ public final class Main {
             if (test) err.println(NAME + ": configuration file " + conf + " test failed");
             return 1;
         }
-        config.warnings().forEach(w -> err.println(NAME + ": [warn] " + w));
+        if (!explain) config.warnings().forEach(w -> err.println(NAME + ": [warn] " + w));
         if (test) {
             err.println(NAME + ": the configuration file " + conf + " syntax is ok");
             err.println(NAME + ": configuration file " + conf + " test is successful");

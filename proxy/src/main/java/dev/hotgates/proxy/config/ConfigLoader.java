@@ -70,6 +70,7 @@ final class ConfigLoader {
         Map<String, MapBlock> maps = new LinkedHashMap<>();
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         SettingsBuilder settings = new SettingsBuilder(null, scope);
+        settings.values().put("root", scope.resolvePath("html"));
         List<Directive> servers = new ArrayList<>();
         for (Directive d : http.block()) {
             switch (d.name()) {

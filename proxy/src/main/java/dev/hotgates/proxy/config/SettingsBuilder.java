@@ -50,7 +50,9 @@ final class SettingsBuilder {
                                ? ", \"" + (d.name().equals("root") ? "alias" : "root") + "\" directive was specified earlier" : ""));
                 }
                 values.put("root!", true);
-                values.put("root", d.arg(0));
+                // A relative path is relative to the configuration file's directory.
+                String path = d.arg(0);
+                values.put("root", path.startsWith("/") || path.startsWith("$") ? path : scope.resolvePath(path));
                 values.put("alias", d.name().equals("alias"));
             }
             case "index", "try_files" -> {

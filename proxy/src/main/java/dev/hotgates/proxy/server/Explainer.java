@@ -67,10 +67,22 @@ public final class Explainer {
                 new InetSocketAddress("127.0.0.1", port), RequestGuard.hostOf(r), 1, new dev.hotgates.proxy.observe.Stats());
         ctx.server = server;
         Action.Decided d = Router.route(ctx, steps::add);
+        int lastWinner = -1;
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).startsWith("=>")) lastWinner = i;
         out.append("\nLocations, in nginx's order\n");
-        steps.forEach(s -> out.append(s.startsWith("=>") ? "  " : "    ").append(s).append('\n'));
+        for (int i = 0; i < steps.size(); i++) {
+            if (i == lastWinner + 1) out.append("\nThen\n");
+            String step = steps.get(i);
+            out.append(step.startsWith("=>") ? "  " : "    ").append(step).append('\n');
+        }
         out.append("\nOutcome\n");
         outcome(out, config, ctx, d);
+        if (ctx.location != null) {
+            String where = ctx.location.where();
+            for (String w : config.warnings()) {
+                if (w.endsWith(" in " + where)) out.append("\nWarning\n  ").append(w, 0, w.length() - where.length() - 4).append('\n');
+            }
+        }
         return out.toString();
     }
 
@@ -92,6 +104,9 @@ public final class Explainer {
             out.append("\n  request sent upstream:\n    ").append(up.method()).append(' ').append(up.uri()).append(' ')
                     .append(up.protocolVersion()).append('\n');
             for (Map.Entry<String, String> e : up.headers()) out.append("    ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+            if (d.settings().proxySetHeaders().stream().noneMatch(h -> h.name().equalsIgnoreCase("Host"))) {
+                out.append("  (Host is $proxy_host, not the client's Host: add \"proxy_set_header Host $host;\" to pass it on)\n");
+            }
         } else if (a instanceof Action.File f) {
             out.append("  200: serve ").append(f.path()).append(" (").append(f.attrs().size()).append(" bytes, ")
                     .append(FileResponses.contentType(f.path(), d.settings())).append(")").append(override).append('\n');
