@@ -11,18 +11,26 @@ final class AccessLogging {
 
     static void log(ProxyRuntime rt, RequestContext req, Settings s) {
         if (req == null || s == null || s.accessLogs().isEmpty()) return;
+        // ngx_http_log_module: a variable without a value is logged as "-", values are escaped.
+        dev.hotgates.proxy.config.Vars LOGGED = new dev.hotgates.proxy.config.Vars() {
+            @Override
+            public String get(String name) {
+                String v = req.get(name);
+                return v == null ? "-" : escape(v);
+            }
+        };
         for (AccessLog l : s.accessLogs()) {
             AccessLogWriter w = rt.log(l.path());
-            if (w != null) w.log(escape(l.format().template().render(req)));
+            if (w != null) w.log(l.format().template().render(LOGGED));
         }
     }
 
-    /** nginx escapes '"', '\' and bytes outside printable ASCII as \xHH in log lines. */
+    /** nginx escapes '"', '\' and bytes outside printable ASCII as \xHH in logged values. */
     static String escape(String line) {
         StringBuilder sb = null;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            boolean esc = c < 0x20 || c > 0x7e;
+            boolean esc = c < 0x20 || c > 0x7e || c == '"' || c == '\\';
             if (esc && sb == null) sb = new StringBuilder(line.length() + 16).append(line, 0, i);
             if (sb != null) {
                 if (esc) sb.append(String.format("\\x%02X", (int) c & 0xff));

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientHandler.class);
+
     private final ProxyRuntime rt;
     private ChannelHandlerContext ctx;
     private RequestContext req;
@@ -39,9 +41,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean responseComplete = true;
     private boolean keepAlive;
     private boolean closing;
+    private boolean awaiting;
     private int served;
     private long bodyBytes;
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> sendTimer;
 
     public ClientHandler(ProxyRuntime rt) {
         this.rt = rt;
@@ -57,13 +61,15 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         rt.stats.accepted();
         rt.stats.reading(1);
         ServerConfig def = rt.defaultServer(localPort());
-        arm(def == null ? 60_000 : def.settings().clientHeaderTimeout(), 408);
-        ctx.read();
+        // client_header_timeout: nginx closes without an answer when the head is not complete in time.
+        arm(def == null ? 60_000 : def.settings().clientHeaderTimeout(), this::abortResponse);
+        readLater();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        if (sendTimer != null) sendTimer.cancel(false);
         rt.stats.closed();
         if (responseComplete) rt.stats.reading(req == null && requestComplete ? -1 : 0);
         else rt.stats.writing(-1);
@@ -73,6 +79,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        awaiting = false;
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -156,6 +163,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(HttpContent c) {
+        disarm();
         if (c.decoderResult().isFailure()) {
             c.release();
             if (exchange != null) exchange.abort();
@@ -179,23 +187,40 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             exchange.clientContent(c);
         } else {
             c.release();
-            if (!last) readLater();
+            if (!last) readBody();
         }
         if (last) next();
     }
 
     /** Reads the next piece of the request body, for the exchange. */
     void readBody() {
-        if (!requestComplete && !closing) readLater();
+        if (requestComplete || closing) return;
+        // client_body_timeout: the gap between two reads of the body (nginx closes, logging 408).
+        arm(settings == null ? 60_000 : settings.clientBodyTimeout(), this::bodyTimedOut);
+        readLater();
+    }
+
+    private void bodyTimedOut() {
+        if (req != null) req.status = 408;
+        AccessLogging.log(rt, req, settings);
+        if (exchange != null) exchange.abort();
+        abortResponse();
     }
 
     /**
-     * Asks for the next message from a fresh event-loop task. A read() issued from inside
-     * channelRead, when FlowControlHandler has nothing queued, was seen to be lost (the transfer
-     * stalled after the first body chunk); a task per read is cheap and always works.
+     * Asks for the next message. FlowControlHandler counts a read() that produced no whole message
+     * (a request head split over several socket reads, a body chunk still in flight) as satisfied
+     * at channelReadComplete, so we remember that we are waiting and ask again there.
      */
     private void readLater() {
-        ctx.channel().eventLoop().execute(ctx::read);
+        awaiting = true;
+        ctx.read();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (awaiting && !closing && ctx.channel().isActive()) ctx.read();
+        ctx.fireChannelReadComplete();
     }
 
     boolean requestComplete() {
@@ -221,12 +246,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             closing = requestComplete || closing;
             if (last != null) last.addListener(ChannelFutureListener.CLOSE);
             else ctx.close();
-            if (!requestComplete) readLater();
+            if (!requestComplete) readBody();
             return;
         }
         if (!requestComplete) {
             // Drain the rest of the body; its last piece calls next().
-            readLater();
+            readBody();
             return;
         }
         next();
@@ -241,7 +266,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        arm(idle, 0);
+        arm(idle, this::abortResponse);
         readLater();
     }
 
@@ -273,13 +298,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         return ((InetSocketAddress) ctx.channel().localAddress()).getPort();
     }
 
-    /** One timer per connection phase: header (408), keep-alive idle (silent close). */
-    private void arm(long millis, int code) {
+    /** One timer per connection phase: request head, keep-alive idle, body gaps. */
+    private void arm(long millis, Runnable onTimeout) {
         disarm();
         timer = ctx.executor().schedule(() -> {
             timer = null;
-            if (code == 0 || responseComplete == false && req != null) ctx.close();
-            else fail(code);
+            onTimeout.run();
         }, millis, TimeUnit.MILLISECONDS);
     }
 
@@ -292,12 +316,26 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (exchange != null && ctx.channel().isWritable()) exchange.clientWritable();
+        // send_timeout: a client that stops reading for that long is closed, and memory stays bounded
+        // because the origin is not read while the client cannot take more.
+        if (ctx.channel().isWritable()) {
+            if (sendTimer != null) sendTimer.cancel(false);
+            sendTimer = null;
+            if (exchange != null) exchange.clientWritable();
+        } else if (sendTimer == null) {
+            long ms = settings == null ? 60_000 : settings.sendTimeout();
+            sendTimer = ctx.executor().schedule(() -> {
+                sendTimer = null;
+                if (exchange != null) exchange.abort();
+                abortResponse();
+            }, ms, TimeUnit.MILLISECONDS);
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client {}: {}", ctx.channel().remoteAddress(), cause.toString(), cause);
         if (exchange != null) exchange.abort();
         ctx.close();
     }

@@ -1,0 +1,129 @@
+package dev.hotgates.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Request limits, client timeouts, the access log and stub_status, on real sockets. */
+class LimitsIT {
+
+    @TempDir
+    static Path dir;
+
+    static EchoBackend backend;
+    static ProxyHarness proxy;
+    static Path accessLog;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = new EchoBackend();
+        accessLog = dir.resolve("access.log");
+        proxy = ProxyHarness.start(dir, """
+                events { }
+                http {
+                  client_header_timeout 500ms;
+                  client_body_timeout 500ms;
+                  access_log %s;
+                  server {
+                    listen @PORT@;
+                    location / { proxy_pass http://127.0.0.1:%d; }
+                    location = /status { stub_status; }
+                    location = /quiet { access_log off; return 200 "quiet\\n"; }
+                  }
+                }
+                """.formatted(accessLog, backend.port()));
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        backend.close();
+    }
+
+    @Test
+    void aRequestHeadSpreadOverManyReadsIsServed() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            String path = "/echo/" + "a".repeat(6000);
+            RawHttp.Response r = c.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nCookie: " + "c".repeat(7000) + "\r\n\r\n").read();
+            assertEquals(200, r.status());
+            assertTrue(r.text().contains("target: " + path + "\n"));
+        }
+    }
+
+    @Test
+    void requestLineOver8kIs414() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            RawHttp.Response r = c.send("GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: t\r\n\r\n").read();
+            assertEquals(414, r.status());
+            assertTrue(r.text().contains("414 Request-URI Too Large"));
+        }
+    }
+
+    @Test
+    void headerLineOver8kIs400TooLarge() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            RawHttp.Response r = c.send("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n").read();
+            assertEquals(400, r.status());
+            assertTrue(r.text().contains("Request Header Or Cookie Too Large"), r.text());
+        }
+    }
+
+    @Test
+    void incompleteHeadIsClosedAtClientHeaderTimeoutLikeNginx() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            long t0 = System.nanoTime();
+            c.send("GET / HTTP/1.1\r\nHost: t\r\n");
+            assertNull(c.read(), "nginx closes without an answer");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= 400 && ms < 5000, "closed after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void stalledBodyIsClosedAtClientBodyTimeout() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            c.send("POST /slowly?ms=3000 HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab");
+            long t0 = System.nanoTime();
+            assertTrue(c.closedByServer());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 2500, "closed after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void stubStatusHasNginxsFormat() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            RawHttp.Response r = c.send("GET /status HTTP/1.1\r\nHost: t\r\n\r\n").read();
+            assertEquals(200, r.status());
+            assertTrue(Pattern.compile("Active connections: \\d+ \\nserver accepts handled requests\\n \\d+ \\d+ \\d+ \\n"
+                    + "Reading: \\d+ Writing: \\d+ Waiting: \\d+ \\n").matcher(r.text()).matches(), r.text());
+        }
+    }
+
+    @Test
+    void accessLogWritesCombinedLinesOffTheEventLoop() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            c.send("GET /echo/logged?x=1 HTTP/1.1\r\nHost: t\r\nUser-Agent: it/1\r\nReferer: http://ref/\r\n\r\n").read();
+            c.send("GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n").read();
+        }
+        Pattern combined = Pattern.compile("127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "
+                + "\"GET /echo/logged\\?x=1 HTTP/1\\.1\" 200 \\d+ \"http://ref/\" \"it/1\"");
+        List<String> lines = List.of();
+        for (int i = 0; i < 50 && lines.stream().noneMatch(l -> combined.matcher(l).matches()); i++) {
+            Thread.sleep(100);
+            lines = Files.exists(accessLog) ? Files.readAllLines(accessLog) : List.of();
+        }
+        List<String> seen = lines;
+        assertTrue(seen.stream().anyMatch(l -> combined.matcher(l).matches()), String.join("\n", seen));
+        assertTrue(seen.stream().noneMatch(l -> l.contains("/quiet")), "access_log off is honoured");
+    }
+}
