@@ -77,6 +77,7 @@ public final class Main {
     private static int serve(ProxyConfig config, PrintStream err) {
         ProxyServer server;
         try {
+            dev.hotgates.proxy.statics.RootCheck.check(config).forEach(w -> err.println(NAME + ": [warn] " + w));
             server = new ProxyServer(config).start();
         } catch (Exception e) {
             err.println(NAME + ": [emerg] " + e.getMessage());

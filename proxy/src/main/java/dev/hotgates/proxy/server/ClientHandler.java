@@ -8,20 +8,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of one connection. Reads are explicit (auto-read off, a FlowControlHandler in
@@ -44,8 +39,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean awaiting;
     private int served;
     private long bodyBytes;
-    private ScheduledFuture<?> timer;
-    private ScheduledFuture<?> sendTimer;
+    private Deadline timer;
+    private Deadline sendTimer;
 
     public ClientHandler(ProxyRuntime rt) {
         this.rt = rt;
@@ -58,18 +53,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.timer = new Deadline(ctx.executor());
+        this.sendTimer = new Deadline(ctx.executor());
         rt.stats.accepted();
         rt.stats.reading(1);
         ServerConfig def = rt.defaultServer(localPort());
         // client_header_timeout: nginx closes without an answer when the head is not complete in time.
-        arm(def == null ? 60_000 : def.settings().clientHeaderTimeout(), this::abortResponse);
+        timer.arm(def == null ? 60_000 : def.settings().clientHeaderTimeout(), this::abortResponse);
         readLater();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
-        if (sendTimer != null) sendTimer.cancel(false);
+        timer.cancel();
+        sendTimer.cancel();
         rt.stats.closed();
         if (responseComplete) rt.stats.reading(req == null && requestComplete ? -1 : 0);
         else rt.stats.writing(-1);
@@ -95,7 +92,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest r) {
-        disarm();
+        timer.cancel();
         rt.stats.request();
         rt.stats.reading(-1);
         rt.stats.writing(1);
@@ -106,12 +103,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         keepAlive = HttpUtil.isKeepAlive(r);
         ServerConfig server = ServerSelector.select(rt.config.servers(), localPort(), RequestGuard.hostOf(r), null);
         settings = server == null ? null : server.settings();
-        if (r.decoderResult().isFailure()) {
-            Throwable cause = r.decoderResult().cause();
-            fail(cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongFrameException ? 494 : 400);
-            return;
-        }
-        int bad = RequestGuard.check(r, settings == null ? 8192 : settings.largeHeaderBuffer());
+        int bad = RequestGuard.refuse(r, settings);
         RequestTarget target = null;
         try {
             target = RequestTarget.parse(RequestGuard.originForm(r.uri()));
@@ -163,7 +155,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(HttpContent c) {
-        disarm();
+        timer.cancel();
         if (c.decoderResult().isFailure()) {
             c.release();
             if (exchange != null) exchange.abort();
@@ -196,7 +188,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     void readBody() {
         if (requestComplete || closing) return;
         // client_body_timeout: the gap between two reads of the body (nginx closes, logging 408).
-        arm(settings == null ? 60_000 : settings.clientBodyTimeout(), this::bodyTimedOut);
+        timer.arm(settings == null ? 60_000 : settings.clientBodyTimeout(), this::bodyTimedOut);
         readLater();
     }
 
@@ -266,13 +258,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        arm(idle, this::abortResponse);
+        timer.arm(idle, this::abortResponse);
         readLater();
     }
 
     /** Answers {@code code} and closes (nginx closes after these errors). */
     void fail(int code) {
-        disarm();
+        timer.cancel();
         keepAlive = false;
         closing = true;
         if (responseComplete) {
@@ -298,37 +290,19 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         return ((InetSocketAddress) ctx.channel().localAddress()).getPort();
     }
 
-    /** One timer per connection phase: request head, keep-alive idle, body gaps. */
-    private void arm(long millis, Runnable onTimeout) {
-        disarm();
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            onTimeout.run();
-        }, millis, TimeUnit.MILLISECONDS);
-    }
-
-    private void disarm() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-    }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // send_timeout: a client that stops reading for that long is closed, and memory stays bounded
         // because the origin is not read while the client cannot take more.
         if (ctx.channel().isWritable()) {
-            if (sendTimer != null) sendTimer.cancel(false);
-            sendTimer = null;
+            sendTimer.cancel();
             if (exchange != null) exchange.clientWritable();
-        } else if (sendTimer == null) {
-            long ms = settings == null ? 60_000 : settings.sendTimeout();
-            sendTimer = ctx.executor().schedule(() -> {
-                sendTimer = null;
+        } else {
+            sendTimer.armIfIdle(settings == null ? 60_000 : settings.sendTimeout(), () -> {
                 if (exchange != null) exchange.abort();
                 abortResponse();
-            }, ms, TimeUnit.MILLISECONDS);
+            });
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -338,10 +312,5 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         LOG.debug("client {}: {}", ctx.channel().remoteAddress(), cause.toString(), cause);
         if (exchange != null) exchange.abort();
         ctx.close();
-    }
-
-    static boolean hasBody(HttpRequest r) {
-        return HttpUtil.isTransferEncodingChunked(r) || HttpUtil.getContentLength(r, 0L) > 0
-                || r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 }

@@ -4,7 +4,12 @@ import dev.hotgates.proxy.config.Model.ProxyPass;
 import dev.hotgates.proxy.config.Model.Redirect;
 import dev.hotgates.proxy.config.Model.SetHeader;
 import dev.hotgates.proxy.config.Settings;
+import dev.hotgates.proxy.config.Location;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -52,6 +57,30 @@ final class Forwarding {
         }
         if (HttpUtil.isTransferEncodingChunked(in)) h.set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
         else if (in.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.CONTENT_LENGTH, in.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+        return out;
+    }
+
+    /**
+     * The response head for the client: the origin's status (or error_page's), the fields the
+     * client may see, and the framing: the origin's Content-Length, else chunked for HTTP/1.1.
+     * Returns null when only closing the connection can delimit the body (an HTTP/1.0 client).
+     */
+    static HttpResponse clientResponse(HttpResponse r, RequestContext req, Settings s, Location loc, int override) {
+        return clientResponse(r, req, s, loc, override, true);
+    }
+
+    static HttpResponse clientResponse(HttpResponse r, RequestContext req, Settings s, Location loc, int override,
+                                       boolean needDelimiter) {
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                override > 0 ? HttpResponseStatus.valueOf(override) : r.status());
+        toClient(r.headers(), out.headers(), req, s, loc == null ? null : loc.pattern());
+        int code = out.status().code();
+        if (r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            out.headers().set("Content-Length", r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+        } else if (!req.request.method().equals(HttpMethod.HEAD) && code != 204 && code != 304 && needDelimiter) {
+            if (!req.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) return null;
+            out.headers().set("Transfer-Encoding", "chunked");
+        }
         return out;
     }
 

@@ -1,29 +1,20 @@
 package dev.hotgates.proxy.server;
 
-import dev.hotgates.proxy.config.Model.ProxyPass;
-import dev.hotgates.proxy.config.Model.Upstream;
-import dev.hotgates.proxy.config.Model.UpstreamServer;
 import dev.hotgates.proxy.config.Settings;
-import dev.hotgates.proxy.upstream.Balancer;
 import dev.hotgates.proxy.upstream.OriginHandler;
 import dev.hotgates.proxy.upstream.OriginListener;
 import dev.hotgates.proxy.upstream.OriginPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +36,8 @@ final class ProxyExchange implements OriginListener {
     private final RequestContext req;
     private final Settings s;
     private final Action.Proxy action;
-    private String host;
-    private int port;
+    private OriginChoice target;
     private String key;
-    private int keepaliveMax = 32;
-    private long keepaliveTimeout = 15_000;
     private HttpRequest upstreamRequest;
     private Channel origin;
     private boolean reused;
@@ -63,13 +51,16 @@ final class ProxyExchange implements OriginListener {
     private boolean aborted;
     private boolean waitingWritable;
     private long lastRead;
-    private ScheduledFuture<?> readTimer;
+    private final Deadline readTimer;
+    private final Deadline sendTimer;
 
     private final int statusOverride;
     private boolean intercepting;
 
     ProxyExchange(ClientHandler client, ProxyRuntime rt, RequestContext req, Settings s, Action.Proxy action, int statusOverride) {
         this.statusOverride = statusOverride;
+        this.readTimer = new Deadline(client.ctx().executor());
+        this.sendTimer = new Deadline(client.ctx().executor());
         this.client = client;
         this.rt = rt;
         this.req = req;
@@ -78,35 +69,15 @@ final class ProxyExchange implements OriginListener {
     }
 
     void start() {
-        ProxyPass p = action.pass();
-        String uri = action.upstreamUri();
-        if (p.dynamic() != null) {
-            String url = p.dynamic().render(req);
-            ProxyPass parsed = DynamicTarget.parse(url);
-            if (parsed == null) {
-                client.fail(500);
-                return;
-            }
-            p = parsed;
-            uri = parsed.uriPart() == null ? req.target.raw() : parsed.uriPart();
+        target = OriginChoice.choose(rt, action, req);
+        if (target == null) {
+            client.fail(500);
+            return;
         }
-        Balancer b = p.upstream() == null ? rt.balancer(p.proxyHost()) : rt.balancer(p.upstream());
-        if (b != null) {
-            UpstreamServer srv = b.next();
-            Upstream u = b.upstream();
-            host = srv.host();
-            port = srv.port();
-            keepaliveMax = u.keepalive();
-            keepaliveTimeout = u.keepaliveTimeoutMs();
-            req.proxyHost = u.name();
-        } else {
-            host = p.host();
-            port = p.port();
-            req.proxyHost = p.proxyHost();
-        }
-        key = host + ":" + port;
+        key = target.key();
+        req.proxyHost = target.proxyHost();
         req.upstreamAddr = key;
-        upstreamRequest = Forwarding.toOrigin(req, s, uri, p);
+        upstreamRequest = Forwarding.toOrigin(req, s, target.uri(), target.pass());
         connect(false);
     }
 
@@ -120,7 +91,7 @@ final class ProxyExchange implements OriginListener {
         reused = false;
         long started = System.nanoTime();
         rt.bootstrap(client.ctx().channel().eventLoop(), s.proxyConnectTimeout())
-                .connect(host, port).addListener((ChannelFuture f) -> {
+                .connect(target.host(), target.port()).addListener((ChannelFuture f) -> {
                     if (aborted) {
                         if (f.isSuccess()) f.channel().close();
                         return;
@@ -128,9 +99,7 @@ final class ProxyExchange implements OriginListener {
                     if (!f.isSuccess()) {
                         req.upstreamNanos = System.nanoTime() - started;
                         boolean timeout = f.cause() instanceof ConnectTimeoutException;
-                        LOG.error("upstream {} {} while connecting, client: {}, request: \"{}\"", key,
-                                timeout ? "timed out" : "connect() failed (" + f.cause().getMessage() + ")",
-                                req.remoteAddr(), req.get("request"));
+                        logError(timeout ? "timed out" : "connect() failed (" + f.cause().getMessage() + ")", "connecting");
                         finishWithError(timeout ? 504 : 502);
                         return;
                     }
@@ -171,11 +140,25 @@ final class ProxyExchange implements OriginListener {
             client.readBody();
         } else {
             waitingWritable = true;
+            armSendTimer();
         }
+    }
+
+    /** proxy_send_timeout: the origin takes no more of the request body for that long. */
+    private void armSendTimer() {
+        sendTimer.armIfIdle(s.proxySendTimeout(), () -> {
+            if (!waitingWritable || responseDone || aborted) return;
+            logError("timed out", "sending request to upstream");
+            boolean started = responseStarted;
+            abort();
+            if (!started) finishWithError(504);
+            else client.abortResponse();
+        });
     }
 
     @Override
     public void originWritable() {
+        sendTimer.cancel();
         if (waitingWritable) {
             waitingWritable = false;
             client.readBody();
@@ -201,19 +184,14 @@ final class ProxyExchange implements OriginListener {
             intercepting = true;   // the body is dropped; error_page answers instead
             return;
         }
-        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
-                statusOverride > 0 ? HttpResponseStatus.valueOf(statusOverride) : r.status());
-        code = out.status().code();
-        Forwarding.toClient(r.headers(), out.headers(), req, s, action.location() == null ? null : action.location().pattern());
-        boolean head = req.request.method().equals(HttpMethod.HEAD);
-        if (r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            out.headers().set("Content-Length", r.headers().get(HttpHeaderNames.CONTENT_LENGTH));
-        } else if (!head && code != 204 && code != 304) {
-            if (req.request.protocolVersion().equals(HttpVersion.HTTP_1_1)) out.headers().set("Transfer-Encoding", "chunked");
-            else client.noKeepAlive();
+        HttpResponse out = Forwarding.clientResponse(r, req, s, action.location(), statusOverride);
+        if (out == null) {
+            // No length and an HTTP/1.0 client: the end of the body is the end of the connection.
+            out = Forwarding.clientResponse(r, req, s, action.location(), statusOverride, false);
+            client.noKeepAlive();
         }
         ResponseWriter.finish(out, req, s, client.keepAlive());
-        req.status = code;
+        req.status = out.status().code();
         client.ctx().write(out);
     }
 
@@ -279,10 +257,14 @@ final class ProxyExchange implements OriginListener {
             connect(true);
             return;
         }
-        LOG.error("upstream {} {} while reading response header from upstream, client: {}, request: \"{}\"", key,
-                cause == null ? "prematurely closed connection" : cause.toString(), req.remoteAddr(), req.get("request"));
+        logError(cause == null ? "prematurely closed connection" : cause.toString(), "reading response header from upstream");
         if (!responseStarted) finishWithError(502);
         else client.abortResponse();   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
+    }
+
+    /** nginx's error-log wording: "upstream X timed out while connecting, client: ..., request: ...". */
+    private void logError(String what, String during) {
+        LOG.error("upstream {} {} while {}, client: {}, request: \"{}\"", key, what, during, req.remoteAddr(), req.get("request"));
     }
 
     private void finishWithError(int code) {
@@ -296,7 +278,7 @@ final class ProxyExchange implements OriginListener {
         if (ch == null) return;
         ch.pipeline().get(OriginHandler.class).unbind();
         if (!ch.config().isAutoRead()) ch.config().setAutoRead(true);
-        if (reusable) OriginPool.current().release(key, ch, keepaliveMax, keepaliveTimeout);
+        if (reusable) OriginPool.current().release(key, ch, target.keepalive(), target.keepaliveTimeoutMs());
         else ch.close();
     }
 
@@ -304,6 +286,7 @@ final class ProxyExchange implements OriginListener {
     void abort() {
         aborted = true;
         cancelReadTimer();
+        sendTimer.cancel();
         Channel ch = origin;
         origin = null;
         if (ch != null) {
@@ -322,20 +305,18 @@ final class ProxyExchange implements OriginListener {
     }
 
     private void scheduleReadCheck(long millis) {
-        cancelReadTimer();
-        readTimer = client.ctx().executor().schedule(this::checkRead, millis, TimeUnit.MILLISECONDS);
+        readTimer.arm(millis, this::checkRead);
     }
 
+    /** proxy_read_timeout counts from the last byte read from the origin. */
     private void checkRead() {
-        readTimer = null;
         if (responseDone || aborted) return;
         long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRead);
         if (idle < s.proxyReadTimeout()) {
             scheduleReadCheck(s.proxyReadTimeout() - idle);
             return;
         }
-        LOG.error("upstream {} timed out while reading response header from upstream, client: {}, request: \"{}\"",
-                key, req.remoteAddr(), req.get("request"));
+        logError("timed out", "reading response header from upstream");
         boolean started = responseStarted;
         abort();
         if (!started) finishWithError(504);
@@ -343,9 +324,6 @@ final class ProxyExchange implements OriginListener {
     }
 
     private void cancelReadTimer() {
-        if (readTimer != null) {
-            readTimer.cancel(false);
-            readTimer = null;
-        }
+        readTimer.cancel();
     }
 }

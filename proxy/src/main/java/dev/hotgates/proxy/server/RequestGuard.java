@@ -15,6 +15,16 @@ final class RequestGuard {
 
     private RequestGuard() { }
 
+    /** 0 when the head may proceed, else the status to refuse it with (494: nginx's "too large" 400). */
+    static int refuse(HttpRequest r, dev.hotgates.proxy.config.Settings s) {
+        if (r.decoderResult().isFailure()) {
+            Throwable cause = r.decoderResult().cause();
+            return cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+                    : cause instanceof io.netty.handler.codec.TooLongFrameException ? 494 : 400;
+        }
+        return check(r, s == null ? 8192 : s.largeHeaderBuffer());
+    }
+
     /** 0 when the request may proceed, else the status to answer (and close). */
     static int check(HttpRequest r, int maxHeaderLine) {
         HttpHeaders h = r.headers();

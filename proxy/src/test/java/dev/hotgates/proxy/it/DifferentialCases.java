@@ -17,8 +17,12 @@ final class DifferentialCases {
     record Case(String method, String target, Map<String, String> headers, String body) {
         @Override
         public String toString() {
-            return method + " " + target + (headers.isEmpty() ? "" : " " + headers) + (body == null ? "" : " body=" + body.length());
+            return method + " " + (target.length() > 60 ? target.substring(0, 60) + "..." : target) + (headers.isEmpty() ? "" : " " + abbreviate(headers.toString())) + (body == null ? "" : " body=" + body.length());
         }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "...}" : s;
     }
 
     private final List<Case> cases = new ArrayList<>();
@@ -66,7 +70,9 @@ final class DifferentialCases {
             }
             case "3-responses" -> d.get("/r1", "/r2", "/r3?a=b", "/r4", "/r5", "/r6", "/r7", "/ah", "/ah2", "/deny",
                     "/deny2/a.txt", "/allow/a.txt", "/deny3/a.txt", "/ep/missing", "/ep2/missing", "/down/x",
-                    "/nothing-here", "/ep3/missing").req("HEAD", "/r3", null).req("POST", "/r3?p=1", "body");
+                    "/nothing-here", "/ep3/missing", "/status").req("HEAD", "/r3", null).req("POST", "/r3?p=1", "body")
+                    .get("/" + "a".repeat(9000))
+                    .req("GET", "/r3", null, "X-Big", "b".repeat(9000));
             case "4-headers" -> d.req("GET", "/h1/echo", null, "X-Forwarded-For", "1.2.3.4", "X-Custom", "kept")
                     .req("GET", "/h2/echo", null, "X-Forwarded-For", "1.2.3.4", "Host", "Example.COM:8080", "Accept-Encoding", "gzip")
                     .req("GET", "/h2/echo", null)

@@ -151,6 +151,8 @@ class NginxDifferentialIT {
      * "Connection: close"; framing headers regenerated for the body actually sent).
      */
     static String normalise(String s, int port) {
+        // stub_status counters differ between two servers; its format must not.
+        if (s.contains("body:\nActive connections: ")) s = s.replaceAll("\\d+", "N");
         String out = s.replace(":" + port, ":PORT").replace("nginx/1.22.1", "SERVER").replace("<center>hotgates</center>", "<center>SERVER</center>");
         StringBuilder sb = new StringBuilder();
         boolean proxiedBody = out.contains("\nbody:\nmethod: ");

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Hot Gates against nginx on this machine, same configuration file, same backend, interleaved.
+# Prints progress, then a Markdown table (also written to bench/RESULTS.md). Bounded: ~8 minutes.
+#
+#   bench/run.sh                 # all scenarios
+#   RUNS=1 SECONDS_PER_RUN=3 bench/run.sh    # a quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${RUNS:-3}
+DUR=${SECONDS_PER_RUN:-6}
+WARM=${WARMUP_SECONDS:-5}
+JAVA_OPTS=${HOTGATES_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseParallelGC}
+
+need() { command -v "$1" >/dev/null || { echo "bench: installing $2"; apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }; }
+need wrk wrk; need nginx nginx; need taskset util-linux; need python3 python3
+[ -f proxy/target/proxy.jar ] || ./mvnw -q -B -pl proxy -am package -DskipTests
+
+W=$(mktemp -d /tmp/hotgates-bench.XXXXXX)
+chmod 755 "$W"; mkdir -p "$W/logs" "$W/www/static"
+head -c 1024 /dev/urandom > "$W/www/static/1k.bin"
+head -c 1048576 /dev/urandom > "$W/www/static/1m.bin"
+BACKEND=19100; PORT=19101
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  [ -f "$W/backend.pid" ] && kill "$(cat "$W/backend.pid")" 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+cat > "$W/backend.conf" <<CONF
+worker_processes 1;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    server { listen 127.0.0.1:$BACKEND; location / { return 200 "hello from the backend\n"; } }
+}
+CONF
+
+# The file both proxies run (WORKERS is filled in per scenario).
+proxy_conf() { # workers
+  cat > "$W/proxy.conf" <<CONF
+worker_processes $1;
+events { worker_connections 20000; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
+    default_type application/octet-stream;
+    upstream backend {
+        server 127.0.0.1:$BACKEND;
+        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$PORT;
+        root $W/www;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+        location /static/ { }
+    }
+}
+CONF
+}
+
+start_backend() { # cpu list
+  taskset -c "$1" nginx -p "$W" -c "$W/backend.conf" -g "pid $W/backend.pid; error_log $W/logs/backend.err;"
+  sleep 0.3
+}
+stop_backend() { kill "$(cat "$W/backend.pid")" 2>/dev/null || true; sleep 0.3; }
+
+wait_port() { for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$PORT/static/1k.bin" && return 0; sleep 0.05; done; return 1; }
+
+SUT_PID=
+start_sut() { # name cpus workers
+  local name=$1 cpus=$2 workers=$3 pin=()
+  proxy_conf "$workers"
+  [ "$cpus" = all ] || pin=(taskset -c "$cpus")
+  if [ "$name" = nginx ]; then
+    "${pin[@]}" nginx -p "$W" -c "$W/proxy.conf" -g "daemon off; pid $W/sut.pid; error_log $W/logs/sut.err;" >/dev/null 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    "${pin[@]}" java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/proxy.conf" >"$W/logs/hotgates.log" 2>&1 &
+  fi
+  SUT_PID=$!
+  PIDS+=("$SUT_PID")
+  wait_port || { echo "bench: $name did not start"; cat "$W/logs/"*; exit 1; }
+}
+stop_sut() { kill "$SUT_PID" 2>/dev/null || true; wait "$SUT_PID" 2>/dev/null || true; SUT_PID=; sleep 0.3; }
+
+# CPU time (µs) of a process and all its threads/children (nginx workers) from /proc.
+cpu_us() {
+  local pids total=0 t
+  pids="$1 $(pgrep -P "$1" | tr '\n' ' ')"
+  for p in $pids; do
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo $((total * 1000000 / $(getconf CLK_TCK)))
+}
+rss_kb() { local total=0 p; for p in $1 $(pgrep -P "$1"); do total=$((total + $(awk '/VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo $total; }
+
+# wrk run → "rps p50_ms p99_ms errors cpu_us_per_req"
+measure() { # wrk-cpus conns path extra-header
+  local cpus=$1 conns=$2 path=$3 header=${4:-} out before after reqs
+  local hdr=(); [ -n "$header" ] && hdr=(-H "$header")
+  taskset -c "$cpus" wrk -t1 -c"$conns" -d"${WARM}s" "${hdr[@]}" "http://127.0.0.1:$PORT$path" >/dev/null 2>&1 || true
+  before=$(cpu_us "$SUT_PID")
+  out=$(taskset -c "$cpus" wrk -t1 -c"$conns" -d"${DUR}s" --latency "${hdr[@]}" "http://127.0.0.1:$PORT$path")
+  after=$(cpu_us "$SUT_PID")
+  reqs=$(echo "$out" | awk '/requests in/{print $1}')
+  local rps p50 p99 errs
+  rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+  p50=$(echo "$out" | awk '$1=="50%"{print $2}')
+  p99=$(echo "$out" | awk '$1=="99%"{print $2}')
+  errs=$(echo "$out" | awk '/Non-2xx/{n+=$NF} /Socket errors/{gsub(",","");n+=$4+$6+$8+$10} END{print n+0}')
+  echo "$rps $(ms "$p50") $(ms "$p99") $errs $(( (after - before) / (reqs > 0 ? reqs : 1) ))"
+}
+ms() { case $1 in *us) echo "${1%us}" | awk '{printf "%.3f", $1/1000}';; *ms) echo "${1%ms}";; *s) echo "${1%s}" | awk '{printf "%.3f", $1*1000}';; *) echo "$1";; esac; }
+median() { sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+
+declare -A R   # R[scenario,name,field] = median
+
+scenario() { # id label sut-cpus workers wrk-cpus conns path header
+  local id=$1 label=$2 scpus=$3 workers=$4 wcpus=$5 conns=$6 path=$7 header=${8:-}
+  echo "bench: $id — $label"
+  declare -A vals=()
+  for run in $(seq 1 "$RUNS"); do
+    for name in nginx hotgates; do
+      start_sut "$name" "$scpus" "$workers"
+      read -r rps p50 p99 errs cpu < <(measure "$wcpus" "$conns" "$path" "$header")
+      stop_sut
+      echo "  run $run $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errs errors, $cpu µs CPU/req"
+      vals[$name,rps]+="$rps "; vals[$name,p50]+="$p50 "; vals[$name,p99]+="$p99 "
+      vals[$name,cpu]+="$cpu "; vals[$name,err]+="$errs "
+    done
+  done
+  for name in nginx hotgates; do
+    for f in rps p50 p99 cpu; do R[$id,$name,$f]=$(echo "${vals[$name,$f]}" | tr ' ' '\n' | grep . | median); done
+    R[$id,$name,err]=$(echo "${vals[$name,err]}" | tr ' ' '\n' | awk '{s+=$1} END{print s+0}')
+  done
+}
+
+start_backend 1
+scenario A "keep-alive, proxy pinned to CPU 0 (1 worker), wrk and backend on CPU 1, c=50" 0 1 1 50 /
+stop_backend; start_backend 0-1
+scenario B "keep-alive, nothing pinned, 2 workers, c=100" all 2 0-1 100 /
+scenario C "Connection: close, c=50" all 1 0-1 50 / "Connection: close"
+scenario D "static 1 KiB, c=50" all 1 0-1 50 /static/1k.bin
+scenario E "static 1 MiB, c=50" all 1 0-1 50 /static/1m.bin
+
+echo "bench: F — 10,000 idle keep-alive connections"
+for name in nginx hotgates; do
+  start_sut "$name" all 1
+  base=$(rss_kb "$SUT_PID")
+  coproc IDLE { python3 bench/idle-conns.py 127.0.0.1 "$PORT" 10000 20; }
+  read -r _ ok <&"${IDLE[0]}"
+  sleep 1
+  full=$(rss_kb "$SUT_PID")
+  kill "$IDLE_PID" 2>/dev/null || true; wait "$IDLE_PID" 2>/dev/null || true
+  stop_sut
+  R[F,$name,ok]=$ok; R[F,$name,per]=$(( (full - base) * 1024 / 10000 )); R[F,$name,total]=$(( full / 1024 ))
+  echo "  $name: $ok connections answered, RSS $((base / 1024)) MB -> $((full / 1024)) MB, $(( (full - base) * 1024 / 10000 )) B per connection"
+done
+
+echo "bench: G — start to first proxied response"
+for name in nginx hotgates; do
+  proxy_conf 1
+  t0=$(date +%s%N)
+  if [ "$name" = nginx ]; then nginx -p "$W" -c "$W/proxy.conf" -g "daemon off; pid $W/sut.pid; error_log $W/logs/sut.err;" >/dev/null 2>&1 &
+  else java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/proxy.conf" >"$W/logs/hotgates.log" 2>&1 & fi
+  SUT_PID=$!; PIDS+=("$SUT_PID")
+  until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.01; done
+  R[G,$name,ms]=$(( ($(date +%s%N) - t0) / 1000000 ))
+  stop_sut
+  echo "  $name: ${R[G,$name,ms]} ms"
+done
+stop_backend
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 == 0) print "-"; else printf "%.2f", a/b }'; }
+{
+  echo "| scenario | nginx req/s | Hot Gates req/s | ratio | p50 ms (nginx / HG) | p99 ms (nginx / HG) | CPU µs/req (nginx / HG) | CPU ratio | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for id in A B C D E; do
+    echo "| $id | ${R[$id,nginx,rps]} | ${R[$id,hotgates,rps]} | $(ratio "${R[$id,hotgates,rps]}" "${R[$id,nginx,rps]}")× | ${R[$id,nginx,p50]} / ${R[$id,hotgates,p50]} | ${R[$id,nginx,p99]} / ${R[$id,hotgates,p99]} | ${R[$id,nginx,cpu]} / ${R[$id,hotgates,cpu]} | $(ratio "${R[$id,hotgates,cpu]}" "${R[$id,nginx,cpu]}")× | $(( ${R[$id,nginx,err]} + ${R[$id,hotgates,err]} )) |"
+  done
+  echo
+  echo "| scenario | nginx | Hot Gates |"
+  echo "|---|---|---|"
+  echo "| F: bytes of RSS per idle keep-alive connection (10,000) | ${R[F,nginx,per]} | ${R[F,hotgates,per]} |"
+  echo "| F: total RSS with 10,000 idle connections | ${R[F,nginx,total]} MB | ${R[F,hotgates,total]} MB |"
+  echo "| G: start to first proxied response | ${R[G,nginx,ms]} ms | ${R[G,hotgates,ms]} ms |"
+} > "$W/table.md"
+echo
+cat "$W/table.md"
+{
+  echo "# Benchmark results"
+  echo
+  echo "Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB,"
+  echo "$(nginx -v 2>&1 | sed 's/nginx version: //'), $(java -version 2>&1 | head -1), Hot Gates with \`$JAVA_OPTS\`;"
+  echo "$RUNS interleaved runs of ${DUR} s per scenario (after ${WARM} s of warm-up), medians shown."
+  echo
+  cat "$W/table.md"
+} > bench/RESULTS.md.new
+mv bench/RESULTS.md.new bench/RESULTS.md
