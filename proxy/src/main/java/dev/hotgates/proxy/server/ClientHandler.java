@@ -114,8 +114,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             fail(bad == 0 ? 400 : bad);
             return;
         }
-        req = new RequestContext(rt.config, r, target, (InetSocketAddress) ctx.channel().remoteAddress(),
-                (InetSocketAddress) ctx.channel().localAddress(), RequestGuard.hostOf(r), served, rt.stats);
+        req = new RequestContext(rt.config, r, target, inet(ctx.channel().remoteAddress()),
+                inet(ctx.channel().localAddress()), RequestGuard.hostOf(r), served, rt.stats);
         req.server = server;
         Action.Decided d = Router.route(req, null);
         settings = d.settings();
@@ -287,7 +287,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private int localPort() {
-        return ((InetSocketAddress) ctx.channel().localAddress()).getPort();
+        return inet(ctx.channel().localAddress()).getPort();
+    }
+
+    /** Socket addresses; a channel without one (EmbeddedChannel in tests) counts as 127.0.0.1:80. */
+    private static InetSocketAddress inet(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i : new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 80);
     }
 
 

@@ -17,8 +17,12 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     ProxyInitializer(ProxyRuntime runtime) {
         this.runtime = runtime;
         // large_client_header_buffers 4 8k: a request line over 8k is a 414, all headers over 32k a 400.
-        int buffer = runtime.largeHeaderBuffer();
-        this.decoderConfig = new HttpDecoderConfig()
+        this.decoderConfig = decoderConfig(runtime.largeHeaderBuffer());
+    }
+
+
+    static HttpDecoderConfig decoderConfig(int buffer) {
+        return new HttpDecoderConfig()
                 .setMaxInitialLineLength(buffer)
                 .setMaxHeaderSize(4 * buffer)
                 .setMaxChunkSize(64 * 1024)
@@ -27,7 +31,11 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ChannelPipeline p = ch.pipeline();
+        pipeline(ch.pipeline(), runtime, decoderConfig);
+    }
+
+    /** The stages, also used by tests on an EmbeddedChannel. */
+    static void pipeline(ChannelPipeline p, ProxyRuntime runtime, HttpDecoderConfig decoderConfig) {
         p.addLast("decoder", new HttpRequestDecoder(decoderConfig));
         p.addLast("encoder", new HttpResponseEncoder());
         p.addLast("flow", new FlowControlHandler());

@@ -19,8 +19,11 @@ final class RequestGuard {
     static int refuse(HttpRequest r, dev.hotgates.proxy.config.Settings s) {
         if (r.decoderResult().isFailure()) {
             Throwable cause = r.decoderResult().cause();
-            return cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
-                    : cause instanceof io.netty.handler.codec.TooLongFrameException ? 494 : 400;
+            if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) return 414;
+            if (cause instanceof io.netty.handler.codec.TooLongFrameException) return 494;
+            // Netty refuses some Transfer-Encodings itself; answer them with nginx's codes.
+            int te = transferEncoding(r);
+            return te != 0 ? te : 400;
         }
         return check(r, s == null ? 8192 : s.largeHeaderBuffer());
     }
@@ -37,19 +40,26 @@ final class RequestGuard {
         if (hosts.size() > 1) return 400;
         if (v.minorVersion() == 1 && hosts.isEmpty() && !r.uri().regionMatches(true, 0, "http://", 0, 7)) return 400;
         if (!hosts.isEmpty() && !validHost(hosts.get(0))) return 400;
-        List<String> te = h.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        int te = transferEncoding(r);
+        if (te != 0) return te;
         List<String> cl = h.getAll(HttpHeaderNames.CONTENT_LENGTH);
-        if (!te.isEmpty()) {
-            // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0, with Content-Length, or as a list is refused.
-            if (v.minorVersion() == 0 || !cl.isEmpty() || te.size() > 1) return 400;
-            if (!te.get(0).trim().equalsIgnoreCase("chunked")) return te.get(0).contains(",") ? 400 : 501;
-        }
         if (cl.size() > 1) return 400;
         if (cl.size() == 1) {
             String s = cl.get(0);
             if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) return 400;
         }
         return 0;
+    }
+
+    /**
+     * nginx's rule (ngx_http_process_request_header): Transfer-Encoding with HTTP/1.0, twice, or
+     * with Content-Length is a 400 (RFC 9112 §6.1); any value but exactly "chunked" is a 501.
+     */
+    static int transferEncoding(HttpRequest r) {
+        List<String> te = r.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (te.isEmpty()) return 0;
+        if (r.protocolVersion().minorVersion() == 0 || te.size() > 1 || r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) return 400;
+        return te.get(0).trim().equalsIgnoreCase("chunked") ? 0 : 501;
     }
 
     /** nginx's ngx_http_validate_host: no slash, no NUL, no leading dot, no ".." . */
