@@ -20,6 +20,10 @@ public record RequestTarget(String raw, String rawPath, String uri, String args,
 
     public static RequestTarget parse(String raw) throws Invalid {
         if (raw.isEmpty() || raw.charAt(0) != '/') throw new Invalid("request target must start with \"/\"");
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c <= ' ' || c == 0x7f) throw new Invalid("control character or space in the request target");
+        }
         int q = raw.indexOf('?');
         String rawPath = q < 0 ? raw : raw.substring(0, q);
         String args = q < 0 ? null : raw.substring(q + 1);

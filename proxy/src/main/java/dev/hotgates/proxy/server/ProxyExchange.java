@@ -176,6 +176,17 @@ final class ProxyExchange implements OriginListener {
             interim = true;   // 1xx: Expect was answered by us; drop the origin's interim response.
             return;
         }
+        if (invalid(r)) {
+            // RFC 9112 §6.3: an origin response with unusable framing is a 502, and its connection is dropped.
+            Channel ch = origin;
+            if (ch != null) {
+                ch.pipeline().get(OriginHandler.class).unbind();
+                ch.close();
+            }
+            retried = true;   // an invalid answer is not the keep-alive race: no retry
+            originGone(r.decoderResult().isFailure() ? r.decoderResult().cause() : new IllegalStateException("upstream sent an invalid header"));
+            return;
+        }
         responseStarted = true;
         int code = r.status().code();
         req.upstreamStatus = Integer.toString(code);
@@ -260,6 +271,16 @@ final class ProxyExchange implements OriginListener {
         logError(cause == null ? "prematurely closed connection" : cause.toString(), "reading response header from upstream");
         if (!responseStarted) finishWithError(502);
         else client.abortResponse();   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
+    }
+
+    /** A response head we must not relay: undecodable, a status outside 100-599, or ambiguous length. */
+    private static boolean invalid(HttpResponse r) {
+        if (r.decoderResult().isFailure()) return true;
+        int code = r.status().code();
+        if (code < 100 || code > 599) return true;
+        return r.headers().contains(io.netty.handler.codec.http.HttpHeaderNames.TRANSFER_ENCODING)
+                && r.headers().contains(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH)
+                || r.headers().getAll(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH).size() > 1;
     }
 
     /** nginx's error-log wording: "upstream X timed out while connecting, client: ..., request: ...". */

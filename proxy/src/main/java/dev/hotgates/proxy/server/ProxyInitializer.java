@@ -26,7 +26,8 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxInitialLineLength(buffer)
                 .setMaxHeaderSize(4 * buffer)
                 .setMaxChunkSize(64 * 1024)
-                .setUseRfc9112TransferEncoding(true);
+                .setUseRfc9112TransferEncoding(true)
+                .setHeadersFactory(CountingHeaders.FACTORY);
     }
 
     @Override

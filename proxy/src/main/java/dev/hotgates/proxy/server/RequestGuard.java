@@ -33,6 +33,14 @@ final class RequestGuard {
         HttpHeaders h = r.headers();
         HttpVersion v = r.protocolVersion();
         if (v.majorVersion() != 1) return 505;
+        String method = r.method().name();
+        // nginx's request-line parser takes upper-case letters, '_' and '-' only.
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && c != '_' && c != '-') return 400;
+        }
+        // nginx refuses these two itself (ngx_http_process_request_header).
+        if (method.equals("CONNECT") || method.equals("TRACE")) return 405;
         for (Map.Entry<String, String> e : h) {
             if (e.getKey().length() + e.getValue().length() + 2 > maxHeaderLine) return 494;
         }
@@ -40,6 +48,7 @@ final class RequestGuard {
         if (hosts.size() > 1) return 400;
         if (v.minorVersion() == 1 && hosts.isEmpty() && !r.uri().regionMatches(true, 0, "http://", 0, 7)) return 400;
         if (!hosts.isEmpty() && !validHost(hosts.get(0))) return 400;
+        if (CountingHeaders.ambiguousFraming(h)) return 400;
         int te = transferEncoding(r);
         if (te != 0) return te;
         List<String> cl = h.getAll(HttpHeaderNames.CONTENT_LENGTH);

@@ -52,6 +52,7 @@ public final class StaticResolver {
         if (s.tryFiles() != null) {
             Outcome o = tryFiles(loc, s, uri, vars, trace);
             if (o instanceof Serve sv) {
+                if (!insideRoot(loc, s, sv.file())) return new Status(403);
                 return method.equals("GET") || method.equals("HEAD") ? sv : new Status(405);
             }
             if (!(o instanceof SlashRedirect r)) return o;
@@ -80,6 +81,10 @@ public final class StaticResolver {
         }
         if (!Files.isReadable(path)) {
             Trace.note(trace, "file " + path + " is not readable: 403");
+            return new Status(403);
+        }
+        if (!insideRoot(loc, s, path)) {
+            Trace.note(trace, "file " + path + " is a symbolic link that leads out of " + s.documentRoot() + ": 403");
             return new Status(403);
         }
         Trace.note(trace, "serve file " + path + " (" + attrs.size() + " bytes)");
@@ -129,6 +134,20 @@ public final class StaticResolver {
         }
         Trace.note(trace, "try_files falls back to " + last + ": internal redirect");
         return new InternalRedirect(last);
+    }
+
+    /**
+     * A symbolic link may not lead out of the root (or alias) directory. nginx follows links
+     * unless disable_symlinks is set; we refuse the ones that escape, as a safer default.
+     */
+    static boolean insideRoot(Location loc, Settings s, Path file) {
+        String root = s.documentRoot();
+        if (root.contains("$") || (s.alias() && loc != null && loc.match().isRegex())) return true;
+        try {
+            return file.toRealPath().startsWith(Paths.get(root).toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static BasicFileAttributes attrs(Path p) {

@@ -60,7 +60,11 @@ public final class RawHttp implements AutoCloseable {
         String te = r.header("Transfer-Encoding");
         byte[] body;
         if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) body = readChunked();
-        else if (cl != null) body = in.readNBytes(Integer.parseInt(cl));
+        else if (cl != null) {
+            body = in.readNBytes(Integer.parseInt(cl));
+            // A body shorter than its Content-Length is a truncated response, not a response.
+            if (body.length < Integer.parseInt(cl)) throw new IOException("truncated: " + body.length + " of " + cl + " bytes");
+        }
         else body = in.readAllBytes();
         return new Response(status, head, body);
     }
