@@ -77,7 +77,7 @@ final class ConfigLoader {
                 case "map" -> maps.put(d.arg(1).substring(1).toLowerCase(java.util.Locale.ROOT), MapLoader.load(d, scope));
                 case "upstream" -> {
                     if (upstreams.containsKey(d.arg(0))) throw ConfigError.at(d, "duplicate upstream \"" + d.arg(0) + "\"");
-                    upstreams.put(d.arg(0), UpstreamLoader.load(d));
+                    upstreams.put(d.arg(0), UpstreamLoader.load(d, scope));
                 }
                 case "server" -> servers.add(d);
                 case "log_format" -> { }

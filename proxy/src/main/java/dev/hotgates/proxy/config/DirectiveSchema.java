@@ -85,6 +85,13 @@ public final class DirectiveSchema {
         simple("proxy_buffering", HSL, 1, 1);
 
         simple("keepalive", EnumSet.of(UPSTREAM), 1, 1);
+        simple("least_conn", EnumSet.of(UPSTREAM), 0, 0);
+        simple("ip_hash", EnumSet.of(UPSTREAM), 0, 0);
+        simple("hash", EnumSet.of(UPSTREAM), 1, 2);
+        simple("random", EnumSet.of(UPSTREAM), 0, 1);
+        simple("proxy_next_upstream", HSL, 1, MANY);
+        simple("proxy_next_upstream_tries", HSL, 1, 1);
+        simple("proxy_next_upstream_timeout", HSL, 1, 1);
         IN_UPSTREAM.put("server", new Spec(EnumSet.of(UPSTREAM), 1, MANY, Body.NONE, null));
     }
 

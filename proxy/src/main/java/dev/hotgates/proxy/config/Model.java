@@ -71,16 +71,33 @@ public final class Model {
     /** {@code map $source $target { ... }}. */
     public record MapBlock(Template source, String target, List<MapEntry> entries, Template defaultValue, boolean hostnames) { }
 
-    /** One {@code server} line of an {@code upstream} block. */
-    public record UpstreamServer(String host, int port, int weight) {
+    /**
+     * One {@code server} line of an {@code upstream} block:
+     * {@code server HOST[:PORT] [weight=N] [max_fails=N] [fail_timeout=T] [backup] [down] [max_conns=N]}.
+     */
+    public record UpstreamServer(String host, int port, int weight, int maxFails, long failTimeoutMs,
+                                 boolean backup, boolean down, int maxConns) {
+        public UpstreamServer(String host, int port, int weight) {
+            this(host, port, weight, 1, 10_000, false, false, 0);
+        }
+
         public String address() {
             return host + ":" + port;
         }
     }
 
-    /** {@code upstream NAME { server ...; keepalive N; keepalive_timeout T; }}. */
+    /** How an upstream block picks a server. */
+    public enum Method { ROUND_ROBIN, LEAST_CONN, IP_HASH, HASH, RANDOM }
+
+    /** {@code upstream NAME { server ...; keepalive N; keepalive_timeout T; }}, and its method. */
     public record Upstream(String name, List<UpstreamServer> servers, int keepalive, long keepaliveTimeoutMs,
-                           int keepaliveRequests, String file, int line) {
+                           int keepaliveRequests, Method method, Template hashKey, boolean consistent,
+                           boolean two, String file, int line) {
+        public Upstream(String name, List<UpstreamServer> servers, int keepalive, long keepaliveTimeoutMs,
+                        int keepaliveRequests, String file, int line) {
+            this(name, servers, keepalive, keepaliveTimeoutMs, keepaliveRequests, Method.ROUND_ROBIN, null, false, false, file, line);
+        }
+
         public String where() {
             return file + ":" + line;
         }

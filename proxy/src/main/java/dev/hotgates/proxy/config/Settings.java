@@ -29,7 +29,8 @@ public record Settings(
         ProxyPass proxyPass, List<SetHeader> proxySetHeaders, Set<String> proxyHideHeaders,
         Set<String> proxyPassHeaders, String proxyHttpVersion, long proxyConnectTimeout,
         long proxyReadTimeout, long proxySendTimeout, List<Redirect> proxyRedirect,
-        boolean proxyRedirectDefault, boolean proxyInterceptErrors) {
+        boolean proxyRedirectDefault, boolean proxyInterceptErrors, Set<String> proxyNextUpstream,
+        int proxyNextUpstreamTries, long proxyNextUpstreamTimeout) {
 
     /** nginx's built-in types when no {@code types} block is given. */
     public static final Map<String, String> DEFAULT_TYPES =

@@ -90,10 +90,29 @@ final class SettingsBuilder {
             }
             case "proxy_redirect" -> redirect(d);
             case "proxy_intercept_errors" -> values.put(d.name(), Values.flag(d));
+            case "proxy_next_upstream" -> values.put(d.name(), nextUpstream(d));
+            case "proxy_next_upstream_tries" -> values.put(d.name(), Integer.parseInt(String.valueOf(Values.bytes(d, d.arg(0)))));
+            case "proxy_next_upstream_timeout" -> values.put(d.name(), Values.millis(d, d.arg(0)));
             case "error_log" -> { }
             default -> { return false; }
         }
         return true;
+    }
+
+    private static final Set<String> NEXT_UPSTREAM = Set.of("error", "timeout", "invalid_header", "http_500", "http_502",
+            "http_503", "http_504", "http_403", "http_404", "http_429", "non_idempotent", "off");
+
+    private static Set<String> nextUpstream(Directive d) {
+        Set<String> out = new HashSet<>();
+        for (String a : d.args()) {
+            if (!NEXT_UPSTREAM.contains(a)) throw ConfigError.at(d, "invalid value \"" + a + "\"");
+            out.add(a);
+        }
+        if (out.contains("off")) {
+            if (out.size() > 1) throw ConfigError.at(d, "invalid value \"off\"");
+            return Set.of();
+        }
+        return Set.copyOf(out);
     }
 
     private static boolean always(Directive d) {

@@ -42,6 +42,9 @@ final class SettingsDefaults {
                 (Long) v.getOrDefault("proxy_send_timeout", 60_000L),
                 List.copyOf((List<Model.Redirect>) v.getOrDefault("proxy_redirect", List.of())),
                 (Boolean) v.getOrDefault("proxy_redirect_default", true),
-                (Boolean) v.getOrDefault("proxy_intercept_errors", false));
+                (Boolean) v.getOrDefault("proxy_intercept_errors", false),
+                Set.copyOf((Set<String>) v.getOrDefault("proxy_next_upstream", Set.of("error", "timeout"))),
+                (Integer) v.getOrDefault("proxy_next_upstream_tries", 0),
+                (Long) v.getOrDefault("proxy_next_upstream_timeout", 0L));
     }
 }

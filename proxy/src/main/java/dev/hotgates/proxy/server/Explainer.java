@@ -95,10 +95,15 @@ public final class Explainer {
             ctx.proxyHost = u != null ? u.name() : pass.proxyHost();
             out.append("  proxy to ").append(pass.dynamic() != null ? pass.dynamic().source() : pass.url()).append(override).append('\n');
             if (u != null) {
-                out.append("  upstream \"").append(u.name()).append("\" (").append(u.where()).append("): round-robin over");
-                u.servers().forEach(s -> out.append(' ').append(s.address()).append(s.weight() == 1 ? "" : " weight=" + s.weight()));
+                out.append("  upstream \"").append(u.name()).append("\" (").append(u.where()).append("): ")
+                        .append(new dev.hotgates.proxy.upstream.Balancer(u).methodName()).append(" over");
+                u.servers().forEach(s -> out.append(' ').append(s.address()).append(s.weight() == 1 ? "" : " weight=" + s.weight())
+                        .append(s.backup() ? " backup" : "").append(s.down() ? " down" : ""));
                 out.append("; keepalive ").append(u.keepalive()).append(" idle connections per event loop\n");
             }
+            var next = d.settings().proxyNextUpstream();
+            out.append("  if an attempt fails: ").append(next.isEmpty() ? "no other server is tried (proxy_next_upstream off)"
+                    : "the next server is tried on " + String.join(", ", new java.util.TreeSet<>(next))).append('\n');
             String uri = p.upstreamUri() == null ? ctx.target.raw() : p.upstreamUri();
             HttpRequest up = Forwarding.toOrigin(ctx, d.settings(), uri, pass);
             out.append("\n  request sent upstream:\n    ").append(up.method()).append(' ').append(up.uri()).append(' ')

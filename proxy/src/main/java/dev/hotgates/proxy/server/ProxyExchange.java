@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,6 @@ import org.slf4j.LoggerFactory;
 final class ProxyExchange implements OriginListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
     private final ClientHandler client;
     private final ProxyRuntime rt;
@@ -37,6 +34,11 @@ final class ProxyExchange implements OriginListener {
     private final Settings s;
     private final Action.Proxy action;
     private OriginChoice target;
+    private NextUpstream nextUp;
+    private OriginChoice pendingNext;
+    private boolean skipping;
+    private boolean headSent;
+    private boolean peerHeld;
     private String key;
     private HttpRequest upstreamRequest;
     private Channel origin;
@@ -69,15 +71,48 @@ final class ProxyExchange implements OriginListener {
     }
 
     void start() {
-        target = OriginChoice.choose(rt, action, req);
+        nextUp = new NextUpstream(rt, action, req, s);
+        target = nextUp.first();
         if (target == null) {
             client.fail(500);
             return;
         }
-        key = target.key();
+        if (target == OriginChoice.NO_LIVE_UPSTREAM) {
+            LOG.error("no live upstreams while connecting to upstream, client: {}, request: \"{}\"", req.remoteAddr(), req.get("request"));
+            finishWithError(502);
+            return;
+        }
         req.proxyHost = target.proxyHost();
-        req.upstreamAddr = key;
         upstreamRequest = Forwarding.toOrigin(req, s, target.uri(), target.pass());
+        key = target.key();
+        req.upstreamAddr = key;
+        connect(false);
+    }
+
+    /** The attempt failed before a response started: maybe the next server (proxy_next_upstream). */
+    private void failover(String condition, int status) {
+        cancelReadTimer();
+        if (target.peer() != null && NextUpstream.isFailure(condition)) target.peer().failed(System.nanoTime());
+        releasePeer();
+        OriginChoice next = !aborted && nextUp.allows(condition, headSent, bodyWritten) ? nextUp.next(target) : null;
+        if (next == null) {
+            finishWithError(status);
+            return;
+        }
+        switchTo(next);
+    }
+
+    private void switchTo(OriginChoice next) {
+        target = next;
+        pendingNext = null;
+        responseStarted = false;
+        interim = false;
+        skipping = false;
+        reused = false;
+        retried = false;
+        headSent = false;
+        key = next.key();
+        req.upstreamAddr = key;
         connect(false);
     }
 
@@ -100,7 +135,7 @@ final class ProxyExchange implements OriginListener {
                         req.upstreamNanos = System.nanoTime() - started;
                         boolean timeout = f.cause() instanceof ConnectTimeoutException;
                         logError(timeout ? "timed out" : "connect() failed (" + f.cause().getMessage() + ")", "connecting");
-                        finishWithError(timeout ? 504 : 502);
+                        failover(timeout ? "timeout" : "error", timeout ? 504 : 502);
                         return;
                     }
                     attach(f.channel());
@@ -109,6 +144,11 @@ final class ProxyExchange implements OriginListener {
 
     private void attach(Channel ch) {
         origin = ch;
+        headSent = true;
+        if (target.peer() != null && !peerHeld) {
+            target.peer().acquire();
+            peerHeld = true;
+        }
         ch.pipeline().get(OriginHandler.class).bind(this);
         if (ch.remoteAddress() instanceof InetSocketAddress a) req.upstreamAddr = a.getAddress().getHostAddress() + ":" + a.getPort();
         req.upstreamNanos = System.nanoTime();
@@ -178,17 +218,26 @@ final class ProxyExchange implements OriginListener {
         }
         if (invalid(r)) {
             // RFC 9112 §6.3: an origin response with unusable framing is a 502, and its connection is dropped.
-            Channel ch = origin;
-            if (ch != null) {
-                ch.pipeline().get(OriginHandler.class).unbind();
-                ch.close();
-            }
-            retried = true;   // an invalid answer is not the keep-alive race: no retry
-            originGone(r.decoderResult().isFailure() ? r.decoderResult().cause() : new IllegalStateException("upstream sent an invalid header"));
+            dropOrigin();
+            logError(r.decoderResult().isFailure() ? String.valueOf(r.decoderResult().cause()) : "sent an invalid header",
+                    "reading response header from upstream");
+            failover("invalid_header", 502);
             return;
         }
-        responseStarted = true;
         int code = r.status().code();
+        String condition = "http_" + code;
+        if (s.proxyNextUpstream().contains(condition) && nextUp.allows(condition, true, bodyWritten)) {
+            OriginChoice next = nextUp.next(target);
+            if (next != null) {
+                // Another server will be asked: drop this answer's body, keep the connection if it can be.
+                if (NextUpstream.isFailure(condition)) target.peer().failed(System.nanoTime());
+                pendingNext = next;
+                skipping = true;
+                originKeepAlive = HttpUtil.isKeepAlive(r);
+                return;
+            }
+        }
+        responseStarted = true;
         req.upstreamStatus = Integer.toString(code);
         originKeepAlive = HttpUtil.isKeepAlive(r);
         if (s.proxyInterceptErrors() && code >= 300 && s.errorPages().containsKey(code) && !req.errorPageDone) {
@@ -219,6 +268,15 @@ final class ProxyExchange implements OriginListener {
             c.release();
             return;
         }
+        if (skipping) {
+            c.release();
+            if (last) {
+                cancelReadTimer();
+                releaseOrigin(lastWritten && originKeepAlive);
+                switchTo(pendingNext);
+            }
+            return;
+        }
         if (intercepting) {
             c.release();
             if (last) {
@@ -237,6 +295,7 @@ final class ProxyExchange implements OriginListener {
         }
         responseDone = true;
         cancelReadTimer();
+        if (target.peer() != null) target.peer().succeeded();
         req.upstreamNanos = System.nanoTime() - req.upstreamNanos;
         ChannelFuture f = client.ctx().writeAndFlush(c);
         releaseOrigin(lastWritten && originKeepAlive);
@@ -263,14 +322,18 @@ final class ProxyExchange implements OriginListener {
     private void originGone(Throwable cause) {
         cancelReadTimer();
         origin = null;
-        if (!responseStarted && reused && !retried && !bodyWritten && IDEMPOTENT.contains(req.request.method())) {
+        if (!responseStarted && reused && !retried && !bodyWritten && NextUpstream.idempotent(req.request.method())) {
             retried = true;
             connect(true);
             return;
         }
         logError(cause == null ? "prematurely closed connection" : cause.toString(), "reading response header from upstream");
-        if (!responseStarted) finishWithError(502);
-        else client.abortResponse();   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
+        if (!responseStarted) {
+            failover("error", 502);
+        } else {
+            releasePeer();
+            client.abortResponse();
+        }   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
     }
 
     /** A response head we must not relay: undecodable, a status outside 100-599, or ambiguous length. */
@@ -293,7 +356,26 @@ final class ProxyExchange implements OriginListener {
         client.upstreamStatus(code);
     }
 
+    private void releasePeer() {
+        if (peerHeld) {
+            peerHeld = false;
+            target.peer().release();
+        }
+    }
+
+    /** Closes the current origin connection without ending the exchange. */
+    private void dropOrigin() {
+        Channel ch = origin;
+        origin = null;
+        releasePeer();
+        if (ch != null) {
+            ch.pipeline().get(OriginHandler.class).unbind();
+            ch.close();
+        }
+    }
+
     private void releaseOrigin(boolean reusable) {
+        releasePeer();
         Channel ch = origin;
         origin = null;
         if (ch == null) return;
@@ -308,12 +390,7 @@ final class ProxyExchange implements OriginListener {
         aborted = true;
         cancelReadTimer();
         sendTimer.cancel();
-        Channel ch = origin;
-        origin = null;
-        if (ch != null) {
-            ch.pipeline().get(OriginHandler.class).unbind();
-            ch.close();
-        }
+        dropOrigin();
     }
 
     void clientClosed() {
@@ -338,10 +415,13 @@ final class ProxyExchange implements OriginListener {
             return;
         }
         logError("timed out", "reading response header from upstream");
-        boolean started = responseStarted;
-        abort();
-        if (!started) finishWithError(504);
-        else client.abortResponse();
+        if (!responseStarted) {
+            dropOrigin();
+            failover("timeout", 504);
+        } else {
+            abort();
+            client.abortResponse();
+        }
     }
 
     private void cancelReadTimer() {
