@@ -79,6 +79,42 @@ check "/leonidas without the slash is a 301 to /leonidas/" header_is /leonidas "
 check "an unknown path is a 404" status_is /no-such-page 404
 check "responses carry a request id" header_is /healthz "x-request-id: [0-9a-f]\{32\}"
 
+# Scaling out: Docker's DNS gains addresses and the proxy's "resolve" picks them up, no restart.
+scale() { compose up -d --no-recreate --scale leonidas="$1" >/tmp/hotgates-smoke-scale.log 2>&1; }
+echo "smoke: compose up -d --scale leonidas=3"
+scale 3
+for _ in $(seq 1 90); do
+  n=$(for id in $(compose ps -q leonidas); do docker inspect -f '{{.State.Health.Status}}' "$id"; done | grep -c '^healthy$')
+  [ "$n" -ge 3 ] && break
+  sleep 1
+done
+instances=""
+for _ in $(seq 1 80); do
+  instances+="$(curl -s "$BASE/leonidas/api/info" | sed -n 's/.*"instance":"\([^"]*\)".*/\1/p') "
+  distinct=$(echo "$instances" | tr ' ' '\n' | grep . | sort -u | wc -l)
+  [ "$distinct" -ge 3 ] && break
+  sleep 0.25
+done
+check "3 leonidas replicas all answer through the proxy, without restarting it ($distinct instance ids)" [ "$distinct" -ge 3 ]
+# A replica found in DNS before it listens fails its first connection and rests for fail_timeout
+# (10 s), as in nginx; after that, three requests in a row reach three replicas.
+for _ in $(seq 1 30); do
+  last3=$(for _ in 1 2 3; do curl -s "$BASE/leonidas/api/info" | sed -n 's/.*"instance":"\([^"]*\)".*/\1/p'; echo; done | grep . | sort -u | wc -l)
+  [ "$last3" = 3 ] && break
+  sleep 0.5
+done
+check "three requests in a row reach three different replicas (round-robin)" [ "$last3" = 3 ]
+# Scaling back in while requests keep coming: none may fail.
+: > /tmp/hotgates-smoke-load.txt
+( for _ in $(seq 1 80); do curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 "$BASE/leonidas/api/info" >> /tmp/hotgates-smoke-load.txt; sleep 0.1; done ) &
+load=$!
+sleep 1
+echo "smoke: compose up -d --scale leonidas=1, under load"
+scale 1
+wait "$load"
+bad=$(grep -vc '^200$' /tmp/hotgates-smoke-load.txt)
+check "scaling back to 1 under load failed no request ($(grep -c . /tmp/hotgates-smoke-load.txt) sent, $bad not 200)" [ "$bad" = 0 ]
+
 published=$(for id in $(compose ps -q); do
   ports=$(docker port "$id" 2>/dev/null)
   [ -n "$ports" ] && docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id"

@@ -21,6 +21,10 @@ public final class Main {
     private Main() { }
 
     public static void main(String[] args) {
+        // Upstream names marked "resolve" are looked up again on a schedule: the JVM must not
+        // answer from its own cache (30 s by default) meanwhile.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
         System.exit(run(args, System.out, System.err));
     }
 

@@ -67,6 +67,8 @@ final class ConfigLoader {
                 formats.put(d.arg(0), new LogFormat(d.arg(0), scope.template(d, String.join("", d.args().subList(1, d.args().size())))));
             }
         }
+        Model.Resolver resolver = null;
+        for (Directive d : http.block()) if (d.name().equals("resolver")) resolver = UpstreamLoader.resolver(d);
         Map<String, MapBlock> maps = new LinkedHashMap<>();
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         SettingsBuilder settings = new SettingsBuilder(null, scope);
@@ -77,10 +79,10 @@ final class ConfigLoader {
                 case "map" -> maps.put(d.arg(1).substring(1).toLowerCase(java.util.Locale.ROOT), MapLoader.load(d, scope));
                 case "upstream" -> {
                     if (upstreams.containsKey(d.arg(0))) throw ConfigError.at(d, "duplicate upstream \"" + d.arg(0) + "\"");
-                    upstreams.put(d.arg(0), UpstreamLoader.load(d, scope));
+                    upstreams.put(d.arg(0), UpstreamLoader.load(d, scope, resolver));
                 }
                 case "server" -> servers.add(d);
-                case "log_format" -> { }
+                case "log_format", "resolver" -> { }
                 default -> { if (!settings.apply(d)) throw ConfigError.at(d, "unknown directive \"" + d.name() + "\""); }
             }
         }

@@ -86,6 +86,8 @@ public final class DirectiveSchema {
 
         simple("keepalive", EnumSet.of(UPSTREAM), 1, 1);
         simple("least_conn", EnumSet.of(UPSTREAM), 0, 0);
+        simple("resolver", EnumSet.of(HTTP, UPSTREAM), 1, MANY);
+        simple("zone", EnumSet.of(UPSTREAM), 1, 2);
         simple("ip_hash", EnumSet.of(UPSTREAM), 0, 0);
         simple("hash", EnumSet.of(UPSTREAM), 1, 2);
         simple("random", EnumSet.of(UPSTREAM), 0, 1);

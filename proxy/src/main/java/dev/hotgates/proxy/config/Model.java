@@ -76,14 +76,32 @@ public final class Model {
      * {@code server HOST[:PORT] [weight=N] [max_fails=N] [fail_timeout=T] [backup] [down] [max_conns=N]}.
      */
     public record UpstreamServer(String host, int port, int weight, int maxFails, long failTimeoutMs,
-                                 boolean backup, boolean down, int maxConns) {
+                                 boolean backup, boolean down, int maxConns, boolean resolve) {
         public UpstreamServer(String host, int port, int weight) {
-            this(host, port, weight, 1, 10_000, false, false, 0);
+            this(host, port, weight, 1, 10_000, false, false, 0, false);
+        }
+
+        public UpstreamServer(String host, int port, int weight, int maxFails, long failTimeoutMs,
+                              boolean backup, boolean down, int maxConns) {
+            this(host, port, weight, maxFails, failTimeoutMs, backup, down, maxConns, false);
+        }
+
+        /** The same server at one of the addresses its name resolved to. */
+        public UpstreamServer at(String address) {
+            return new UpstreamServer(address, port, weight, maxFails, failTimeoutMs, backup, down, maxConns, false);
         }
 
         public String address() {
             return host + ":" + port;
         }
+    }
+
+    /**
+     * {@code resolver ADDRESS ... [valid=TIME]}: where names with {@code resolve} are looked up
+     * again, and how often. No addresses: the system's resolver (in compose, Docker's 127.0.0.11).
+     */
+    public record Resolver(List<String> addresses, long validMs) {
+        public static final Resolver SYSTEM = new Resolver(List.of(), 5_000);
     }
 
     /** How an upstream block picks a server. */
@@ -92,10 +110,22 @@ public final class Model {
     /** {@code upstream NAME { server ...; keepalive N; keepalive_timeout T; }}, and its method. */
     public record Upstream(String name, List<UpstreamServer> servers, int keepalive, long keepaliveTimeoutMs,
                            int keepaliveRequests, Method method, Template hashKey, boolean consistent,
-                           boolean two, String file, int line) {
+                           boolean two, Resolver resolver, String file, int line) {
         public Upstream(String name, List<UpstreamServer> servers, int keepalive, long keepaliveTimeoutMs,
                         int keepaliveRequests, String file, int line) {
-            this(name, servers, keepalive, keepaliveTimeoutMs, keepaliveRequests, Method.ROUND_ROBIN, null, false, false, file, line);
+            this(name, servers, keepalive, keepaliveTimeoutMs, keepaliveRequests, Method.ROUND_ROBIN, null, false, false,
+                    null, file, line);
+        }
+
+        public Upstream(String name, List<UpstreamServer> servers, int keepalive, long keepaliveTimeoutMs,
+                        int keepaliveRequests, Method method, Template hashKey, boolean consistent, boolean two,
+                        String file, int line) {
+            this(name, servers, keepalive, keepaliveTimeoutMs, keepaliveRequests, method, hashKey, consistent, two,
+                    null, file, line);
+        }
+
+        public boolean resolves() {
+            return servers.stream().anyMatch(UpstreamServer::resolve);
         }
 
         public String where() {

@@ -10,7 +10,8 @@ final class UpstreamLoader {
 
     private UpstreamLoader() { }
 
-    static Upstream load(Directive block, LoadScope scope) {
+    static Upstream load(Directive block, LoadScope scope, Model.Resolver httpResolver) {
+        Model.Resolver resolver = httpResolver;
         List<UpstreamServer> servers = new ArrayList<>();
         Model.Method method = Model.Method.ROUND_ROBIN;
         Template hashKey = null;
@@ -26,6 +27,8 @@ final class UpstreamLoader {
                 case "keepalive_timeout" -> keepaliveTimeout = Values.millis(d, d.arg(0));
                 case "keepalive_requests" -> keepaliveRequests = Values.positiveInt(d, d.arg(0));
                 case "least_conn" -> method = Model.Method.LEAST_CONN;
+                case "resolver" -> resolver = resolver(d);
+                case "zone" -> { }
                 case "ip_hash" -> method = Model.Method.IP_HASH;
                 case "hash" -> {
                     method = Model.Method.HASH;
@@ -47,7 +50,20 @@ final class UpstreamLoader {
         }
         if (servers.isEmpty()) throw ConfigError.at(block, "no servers are inside upstream");
         return new Upstream(block.arg(0), List.copyOf(servers), keepalive, keepaliveTimeout, keepaliveRequests,
-                method, hashKey, consistent, two, block.file(), block.line());
+                method, hashKey, consistent, two, resolver == null ? Model.Resolver.SYSTEM : resolver, block.file(), block.line());
+    }
+
+    /** {@code resolver ADDRESS ... [valid=TIME] [ipv6=on|off] [status_zone=...]}. */
+    static Model.Resolver resolver(Directive d) {
+        List<String> addresses = new ArrayList<>();
+        long valid = Model.Resolver.SYSTEM.validMs();
+        for (String a : d.args()) {
+            if (a.startsWith("valid=")) valid = Values.millis(d, a.substring(6));
+            else if (a.startsWith("ipv6=") || a.startsWith("ipv4=") || a.startsWith("status_zone=")) continue;
+            else addresses.add(a);
+        }
+        if (addresses.isEmpty()) throw ConfigError.at(d, "invalid number of arguments in \"resolver\" directive");
+        return new Model.Resolver(List.copyOf(addresses), Math.max(valid, 1000));
     }
 
     private static UpstreamServer server(Directive d) {
@@ -69,6 +85,7 @@ final class UpstreamLoader {
         long failTimeout = 10_000;
         boolean backup = false;
         boolean down = false;
+        boolean resolve = false;
         int maxConns = 0;
         for (String p : d.args().subList(1, d.args().size())) {
             if (p.startsWith("weight=")) weight = Values.positiveInt(d, p.substring(7));
@@ -77,9 +94,10 @@ final class UpstreamLoader {
             else if (p.startsWith("max_conns=")) maxConns = nonNegative(d, p.substring(10));
             else if (p.equals("backup")) backup = true;
             else if (p.equals("down")) down = true;
+            else if (p.equals("resolve")) resolve = true;
             else throw ConfigError.at(d, "invalid parameter \"" + p + "\"");
         }
-        return new UpstreamServer(host, port, weight, maxFails, failTimeout, backup, down, maxConns);
+        return new UpstreamServer(host, port, weight, maxFails, failTimeout, backup, down, maxConns, resolve);
     }
 
     private static int nonNegative(Directive d, String v) {

@@ -8,6 +8,7 @@ import dev.hotgates.proxy.config.Settings;
 import dev.hotgates.proxy.observe.AccessLogWriter;
 import dev.hotgates.proxy.observe.Stats;
 import dev.hotgates.proxy.upstream.Balancer;
+import dev.hotgates.proxy.upstream.UpstreamResolver;
 import dev.hotgates.proxy.upstream.OriginHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
@@ -31,6 +32,7 @@ public final class ProxyRuntime implements AutoCloseable {
     final ProxyConfig config;
     final Stats stats;
     private final Map<String, Balancer> balancers = new HashMap<>();
+    private final UpstreamResolver resolver;
     private final Map<String, AccessLogWriter> logs = new HashMap<>();
 
     private final Transport transport;
@@ -51,6 +53,7 @@ public final class ProxyRuntime implements AutoCloseable {
                     }
                 });
         for (Upstream u : config.upstreams().values()) balancers.put(u.name(), new Balancer(u));
+        this.resolver = new UpstreamResolver(balancers.values());
         List<Settings> all = new ArrayList<>();
         for (ServerConfig s : config.servers()) {
             all.add(s.settings());
@@ -103,6 +106,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        resolver.close();
         logs.values().forEach(AccessLogWriter::close);
     }
 }

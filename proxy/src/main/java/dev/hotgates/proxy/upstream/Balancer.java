@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.CRC32;
 
 /**
@@ -22,25 +23,46 @@ public final class Balancer {
 
     private static final int POINTS_PER_WEIGHT = 160;
 
+    /** The peers of one moment: replaced whole when resolved addresses change. */
+    private record State(List<Peer> primary, List<Peer> backup, Peer[] schedule, Peer[] backupSchedule, TreeMap<Long, Peer> ring) { }
+
     private final Upstream upstream;
-    private final List<Peer> primary = new ArrayList<>();
-    private final List<Peer> backup = new ArrayList<>();
-    private final Peer[] schedule;
-    private final Peer[] backupSchedule;
     private final AtomicLong position = new AtomicLong();
-    private final TreeMap<Long, Peer> ring = new TreeMap<>();
+    private final AtomicReference<State> state = new AtomicReference<>();
 
     public Balancer(Upstream upstream) {
         this.upstream = upstream;
-        long primaries = upstream.servers().stream().filter(s -> !s.backup()).count();
-        for (UpstreamServer s : upstream.servers()) (s.backup() ? backup : primary).add(new Peer(s, !s.backup() && primaries == 1));
-        this.schedule = smooth(primary);
-        this.backupSchedule = smooth(backup);
+        update(upstream.servers());
+    }
+
+    /**
+     * Sets the servers (names with {@code resolve} already expanded to one per address). Peers
+     * that stay keep their health and counters; vanished ones simply stop being picked, and their
+     * open requests finish; new ones join at once.
+     */
+    public void update(List<UpstreamServer> servers) {
+        State old = state.get();
+        java.util.Map<String, Peer> keep = new java.util.HashMap<>();
+        if (old != null) {
+            for (Peer p : old.primary()) keep.put(p.server().address() + (p.server().backup() ? "+b" : ""), p);
+            for (Peer p : old.backup()) keep.put(p.server().address() + "+b", p);
+        }
+        long primaries = servers.stream().filter(x -> !x.backup()).count();
+        List<Peer> primary = new ArrayList<>();
+        List<Peer> backup = new ArrayList<>();
+        for (UpstreamServer x : servers) {
+            Peer p = keep.get(x.address() + (x.backup() ? "+b" : ""));
+            if (p == null || !p.server().equals(x)) p = new Peer(x, false);
+            p.alone(!x.backup() && primaries == 1);
+            (x.backup() ? backup : primary).add(p);
+        }
+        TreeMap<Long, Peer> ring = new TreeMap<>();
         if (upstream.consistent()) {
             for (Peer p : primary) {
                 for (int i = 0; i < POINTS_PER_WEIGHT * p.server().weight(); i++) ring.put(crc32(p.server().address() + "#" + i), p);
             }
         }
+        state.set(new State(List.copyOf(primary), List.copyOf(backup), smooth(primary), smooth(backup), ring));
     }
 
     public Upstream upstream() {
@@ -48,8 +70,9 @@ public final class Balancer {
     }
 
     public List<Peer> peers() {
-        List<Peer> all = new ArrayList<>(primary);
-        all.addAll(backup);
+        State st = state.get();
+        List<Peer> all = new ArrayList<>(st.primary());
+        all.addAll(st.backup());
         return all;
     }
 
@@ -58,15 +81,16 @@ public final class Balancer {
      * {@code client} is the client address (ip_hash), {@code key} the rendered hash key.
      */
     public Peer pick(byte[] client, String key, Set<Peer> tried, long now) {
+        State st = state.get();
         Peer p = switch (upstream.method()) {
-            case ROUND_ROBIN -> roundRobin(schedule, tried, now);
-            case LEAST_CONN -> leastConn(tried, now);
-            case IP_HASH -> hashed(ipHash(client), tried, now);
-            case HASH -> upstream.consistent() ? consistent(crc32(key == null ? "" : key), tried, now)
-                    : hashed(crc32(key == null ? "" : key), tried, now);
-            case RANDOM -> random(tried, now);
+            case ROUND_ROBIN -> roundRobin(st.schedule(), tried, now);
+            case LEAST_CONN -> leastConn(st.schedule(), tried, now);
+            case IP_HASH -> hashed(st, ipHash(client), tried, now);
+            case HASH -> upstream.consistent() ? consistent(st.ring(), crc32(key == null ? "" : key), tried, now)
+                    : hashed(st, crc32(key == null ? "" : key), tried, now);
+            case RANDOM -> random(st.primary(), tried, now);
         };
-        return p != null ? p : roundRobin(backupSchedule, tried, now);
+        return p != null ? p : roundRobin(st.backupSchedule(), tried, now);
     }
 
     private Peer roundRobin(Peer[] cycle, Set<Peer> tried, long now) {
@@ -79,7 +103,7 @@ public final class Balancer {
         return null;
     }
 
-    private Peer leastConn(Set<Peer> tried, long now) {
+    private Peer leastConn(Peer[] schedule, Set<Peer> tried, long now) {
         Peer best = null;
         long start = position.getAndIncrement();
         for (int i = 0; i < schedule.length; i++) {
@@ -92,7 +116,8 @@ public final class Balancer {
     }
 
     /** ip_hash and plain hash: a weighted slot from the hash, rehashed when that peer cannot serve. */
-    private Peer hashed(long hash, Set<Peer> tried, long now) {
+    private Peer hashed(State st, long hash, Set<Peer> tried, long now) {
+        List<Peer> primary = st.primary();
         int total = primary.stream().mapToInt(p -> p.server().weight()).sum();
         if (total == 0) return null;
         for (int attempt = 0; attempt < 20; attempt++) {
@@ -106,10 +131,10 @@ public final class Balancer {
             }
             hash = crc32(hash + ":" + attempt);
         }
-        return roundRobin(schedule, tried, now);
+        return roundRobin(st.schedule(), tried, now);
     }
 
-    private Peer consistent(long hash, Set<Peer> tried, long now) {
+    private Peer consistent(TreeMap<Long, Peer> ring, long hash, Set<Peer> tried, long now) {
         if (ring.isEmpty()) return null;
         var tail = ring.tailMap(hash, true).values().iterator();
         var head = ring.values().iterator();
@@ -120,14 +145,14 @@ public final class Balancer {
         return null;
     }
 
-    private Peer random(Set<Peer> tried, long now) {
-        Peer a = weightedRandom(tried, now);
+    private Peer random(List<Peer> primary, Set<Peer> tried, long now) {
+        Peer a = weightedRandom(primary, tried, now);
         if (!upstream.two() || a == null) return a;
-        Peer b = weightedRandom(tried, now);
+        Peer b = weightedRandom(primary, tried, now);
         return b != null && b.active() * a.server().weight() < a.active() * b.server().weight() ? b : a;
     }
 
-    private Peer weightedRandom(Set<Peer> tried, long now) {
+    private Peer weightedRandom(List<Peer> primary, Set<Peer> tried, long now) {
         int total = 0;
         for (Peer p : primary) if (usable(p, tried, now)) total += p.server().weight();
         if (total == 0) return null;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Peer {
 
     private final UpstreamServer server;
-    private final boolean alone;
+    private final java.util.concurrent.atomic.AtomicBoolean alone = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger fails = new AtomicInteger();
     private final AtomicLong firstFail = new AtomicLong();
     private static final long UP = 0;
@@ -21,7 +21,12 @@ public final class Peer {
 
     Peer(UpstreamServer server, boolean alone) {
         this.server = server;
-        this.alone = alone;
+        this.alone.set(alone);
+    }
+
+    /** Whether this is the only primary server now (it changes as resolved addresses come and go). */
+    void alone(boolean value) {
+        alone.set(value);
     }
 
     public UpstreamServer server() {
@@ -42,7 +47,7 @@ public final class Peer {
 
     /** A failed attempt; nginx never rests the only server of an upstream (max_fails is ignored). */
     public void failed(long now) {
-        if (alone || server.maxFails() == 0) return;
+        if (alone.get() || server.maxFails() == 0) return;
         long window = server.failTimeoutMs() * 1_000_000L;
         if (fails.get() == 0 || now - firstFail.get() > window) {
             firstFail.set(now);
