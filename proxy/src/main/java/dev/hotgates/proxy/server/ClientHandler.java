@@ -57,6 +57,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.sendTimer = new Deadline(ctx.executor());
         rt.stats.accepted();
         rt.stats.reading(1);
+        if (rt.stats.active() > rt.maxConnections()) {
+            // worker_connections × worker_processes reached: refuse this one, the others carry on.
+            LOG.warn("{} worker_connections are not enough, closing a new connection", rt.config.workerConnections());
+            closing = true;
+            ctx.close();
+            return;
+        }
         ServerConfig def = rt.defaultServer(localPort());
         // client_header_timeout: nginx closes without an answer when the head is not complete in time.
         timer.arm(def == null ? 60_000 : def.settings().clientHeaderTimeout(), this::abortResponse);

@@ -82,6 +82,11 @@ public final class ProxyRuntime implements AutoCloseable {
         return origins.clone(loop).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMs));
     }
 
+    /** Client connections the whole process accepts at once: worker_connections per event loop. */
+    int maxConnections() {
+        return config.workerConnections() * config.workers();
+    }
+
     /** The largest large_client_header_buffers size of any server: the decoder's limit. */
     int largeHeaderBuffer() {
         return config.servers().stream().mapToInt(s -> s.settings().largeHeaderBuffer()).max().orElse(8192);

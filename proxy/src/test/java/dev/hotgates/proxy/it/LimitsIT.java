@@ -100,6 +100,39 @@ class LimitsIT {
     }
 
     @Test
+    void beyondWorkerConnectionsNewConnectionsAreClosedAndOthersCarryOn() throws Exception {
+        try (ProxyHarness small = ProxyHarness.start(dir, """
+                worker_processes 1;
+                events { worker_connections 4; }
+                http { server { listen @PORT@; location / { return 200 "ok\\n"; } } }
+                """)) {
+            java.util.List<RawHttp> open = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    RawHttp c = new RawHttp(small.port());
+                    open.add(c);
+                    assertEquals(200, c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+                }
+                try (RawHttp extra = new RawHttp(small.port())) {
+                    extra.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+                    assertNull(readOrNull(extra), "the fifth connection is refused");
+                }
+                for (RawHttp c : open) assertEquals(200, c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            } finally {
+                for (RawHttp c : open) c.close();
+            }
+        }
+    }
+
+    private static RawHttp.Response readOrNull(RawHttp c) {
+        try {
+            return c.read();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    @Test
     void stubStatusHasNginxsFormat() throws Exception {
         try (RawHttp c = new RawHttp(proxy.port())) {
             RawHttp.Response r = c.send("GET /status HTTP/1.1\r\nHost: t\r\n\r\n").read();
