@@ -96,9 +96,27 @@ final class ResponseWriter {
         HttpHeaders h = r.headers();
         // An origin's Server or Date survives only through proxy_pass_header.
         if (!h.contains("Server")) h.set("Server", Pages.SERVER);
-        if (!h.contains("Date")) h.set("Date", DateFormatter.format(new Date()));
+        if (!h.contains("Date")) h.set("Date", now());
         h.set("Connection", keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         if (s != null && req != null) addHeaders(r, req, s);
+    }
+
+    /** The Date header's text, formatted once per second per event loop (as nginx caches its time). */
+    private static final io.netty.util.concurrent.FastThreadLocal<Object[]> DATE = new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected Object[] initialValue() {
+            return new Object[] {-1L, ""};
+        }
+    };
+
+    static String now() {
+        Object[] cached = DATE.get();
+        long second = System.currentTimeMillis() / 1000;
+        if ((Long) cached[0] != second) {
+            cached[0] = second;
+            cached[1] = DateFormatter.format(new Date(second * 1000));
+        }
+        return (String) cached[1];
     }
 
     static void addHeaders(HttpResponse r, RequestContext req, Settings s) {
