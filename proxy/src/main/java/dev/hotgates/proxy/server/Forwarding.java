@@ -84,6 +84,16 @@ final class Forwarding {
         return out;
     }
 
+    /** A response head we must not relay: undecodable, a status outside 100-599, or ambiguous length. */
+    static boolean unusable(HttpResponse r) {
+        if (r.decoderResult().isFailure()) return true;
+        int code = r.status().code();
+        if (code < 100 || code > 599) return true;
+        HttpHeaders h = r.headers();
+        return h.contains(HttpHeaderNames.TRANSFER_ENCODING) && h.contains(HttpHeaderNames.CONTENT_LENGTH)
+                || h.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1;
+    }
+
     /** Copies the origin's fields the client may see, with proxy_redirect applied to Location. */
     static void toClient(HttpHeaders from, HttpHeaders to, RequestContext req, Settings s, String prefix) {
         Set<String> named = connectionTokens(from);
