@@ -104,6 +104,19 @@ for _ in $(seq 1 30); do
   sleep 0.5
 done
 check "three requests in a row reach three different replicas (round-robin)" [ "$last3" = 3 ]
+# Killing one of the three replicas while requests keep coming: none may fail.
+: > /tmp/hotgates-smoke-kill.txt
+( for _ in $(seq 1 60); do curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 "$BASE/leonidas/api/info" >> /tmp/hotgates-smoke-kill.txt; sleep 0.1; done ) &
+load=$!
+sleep 1
+# The newest replica: the one that scaling back in removes anyway, so the survivor was never killed.
+victim=$(compose ps -q leonidas | xargs docker inspect -f '{{.Name}} {{.Id}}' | sort -V | tail -1 | cut -d' ' -f2)
+echo "smoke: docker kill ${victim:0:12} (one of 3 leonidas replicas), under load"
+docker kill "$victim" >/dev/null
+wait "$load"
+bad=$(grep -vc '^200$' /tmp/hotgates-smoke-kill.txt)
+check "killing a replica under load failed no request ($(grep -c . /tmp/hotgates-smoke-kill.txt) sent, $bad not 200)" [ "$bad" = 0 ]
+
 # Scaling back in while requests keep coming: none may fail.
 : > /tmp/hotgates-smoke-load.txt
 ( for _ in $(seq 1 80); do curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 "$BASE/leonidas/api/info" >> /tmp/hotgates-smoke-load.txt; sleep 0.1; done ) &
@@ -114,6 +127,19 @@ scale 1
 wait "$load"
 bad=$(grep -vc '^200$' /tmp/hotgates-smoke-load.txt)
 check "scaling back to 1 under load failed no request ($(grep -c . /tmp/hotgates-smoke-load.txt) sent, $bad not 200)" [ "$bad" = 0 ]
+
+# A recreated container gets a new address; the proxy follows it without being touched.
+old_ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(compose ps -q lochagus)")
+echo "smoke: compose up -d --force-recreate lochagus (was $old_ip)"
+t0=$(date +%s)
+compose up -d --no-deps --force-recreate lochagus >/tmp/hotgates-smoke-recreate.log 2>&1
+back=no
+for _ in $(seq 1 120); do
+  curl -s "$BASE/lochagus/api/info" | grep -q '"service":"lochagus"' && { back=yes; break; }
+  sleep 0.5
+done
+new_ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(compose ps -q lochagus)")
+check "traffic reaches the recreated lochagus ($new_ip) $(( $(date +%s) - t0 )) s later, proxy untouched" [ "$back" = yes ]
 
 published=$(for id in $(compose ps -q); do
   ports=$(docker port "$id" 2>/dev/null)
