@@ -73,6 +73,8 @@ class UpstreamsIT {
                   upstream one_502 { server 127.0.0.1:%5$d; server 127.0.0.1:%3$d; }
                   upstream one_502_passed { server 127.0.0.1:%5$d; server 127.0.0.1:%3$d; }
                   upstream silent_post { server 127.0.0.1:%4$d max_fails=0; server 127.0.0.1:%3$d; }
+                  upstream two_dead { server 127.0.0.1:%1$d max_fails=0; server 127.0.0.1:%2$d max_fails=0; server 127.0.0.1:%3$d; }
+                  upstream slow_first { server 127.0.0.1:%4$d max_fails=0; server 127.0.0.1:%3$d; }
                   server {
                     listen @PORT@;
                     proxy_read_timeout 300ms;
@@ -83,6 +85,9 @@ class UpstreamsIT {
                     location /502/ { proxy_next_upstream error timeout http_502; proxy_pass http://one_502/; }
                     location /502-passed/ { proxy_pass http://one_502_passed/; }
                     location /silent-post/ { proxy_pass http://silent_post/; }
+                    location /tries2/ { proxy_next_upstream_tries 2; proxy_pass http://two_dead/; }
+                    location /tries-any/ { proxy_pass http://two_dead/; }
+                    location /next-timeout/ { proxy_next_upstream_timeout 200ms; proxy_pass http://slow_first/; }
                   }
                 }
                 """.formatted(dead1, dead2, echo.port(), silent.getLocalPort(), failing.getAddress().getPort()));
@@ -154,5 +159,22 @@ class UpstreamsIT {
             passed = r.statusCode() == 502 && r.body().equals("bad gateway from the origin\n");
         }
         assertTrue(passed, "without http_502 the origin's 502 is passed on as it is");
+    }
+
+    @Test
+    void nextUpstreamTriesBoundsTheAttempts() throws Exception {
+        int unlimitedFailures = 0;
+        for (int i = 0; i < 6; i++) if (send("GET", "/tries-any/echo").statusCode() != 200) unlimitedFailures++;
+        assertEquals(0, unlimitedFailures, "without a bound the live third server always answers");
+        int bounded502 = 0;
+        for (int i = 0; i < 6; i++) if (send("GET", "/tries2/echo").statusCode() == 502) bounded502++;
+        assertTrue(bounded502 > 0, "two tries can both land on the dead servers");
+    }
+
+    @Test
+    void nextUpstreamTimeoutBoundsTheTimeSpent() throws Exception {
+        boolean saw504 = false;
+        for (int i = 0; i < 4 && !saw504; i++) saw504 = send("GET", "/next-timeout/echo").statusCode() == 504;
+        assertTrue(saw504, "after a 300 ms read timeout the 200 ms budget for the next server is spent");
     }
 }
