@@ -177,4 +177,23 @@ class UpstreamsIT {
         for (int i = 0; i < 4 && !saw504; i++) saw504 = send("GET", "/next-timeout/echo").statusCode() == 504;
         assertTrue(saw504, "after a 300 ms read timeout the 200 ms budget for the next server is spent");
     }
+
+    @Test
+    void weightsAreHonouredWithinFivePercentOverTenThousandRequests() throws Exception {
+        try (RecordingBackend heavy = new RecordingBackend(); RecordingBackend light = new RecordingBackend();
+             ProxyHarness p = ProxyHarness.start(dir, """
+                     events { }
+                     http {
+                       keepalive_requests 100000;
+                       upstream weighted { server 127.0.0.1:%d weight=3; server 127.0.0.1:%d; keepalive 8; }
+                       server { listen @PORT@; location / { proxy_pass http://weighted; } }
+                     }
+                     """.formatted(heavy.port(), light.port()))) {
+            try (RawHttp c = new RawHttp(p.port())) {
+                for (int i = 0; i < 10_000; i++) assertEquals(200, c.send("GET /w HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            }
+            assertEquals(10_000, heavy.received.size() + light.received.size());
+            assertEquals(7500, heavy.received.size(), 375, "weight 3 of 4 gets 75 % of 10,000 requests, within 5 %");
+        }
+    }
 }
