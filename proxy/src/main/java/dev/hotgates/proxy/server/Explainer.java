@@ -99,7 +99,18 @@ public final class Explainer {
                         .append(new dev.hotgates.proxy.upstream.Balancer(u).methodName()).append(" over");
                 u.servers().forEach(s -> out.append(' ').append(s.address()).append(s.weight() == 1 ? "" : " weight=" + s.weight())
                         .append(s.backup() ? " backup" : "").append(s.down() ? " down" : ""));
-                out.append("; keepalive ").append(u.keepalive()).append(" idle connections per event loop\n");
+                out.append("; keepalive ").append(u.keepalive()).append(" idle connections per peer per event loop, closed after ")
+                        .append(u.keepaliveTimeoutMs() / 1000).append(" s idle\n");
+                for (var server : u.servers()) {
+                    out.append("    peer ").append(server.address()).append(": max_fails=").append(server.maxFails())
+                            .append(" fail_timeout=").append(server.failTimeoutMs() / 1000).append("s")
+                            .append(server.maxConns() > 0 ? " max_conns=" + server.maxConns() : "")
+                            .append(server.resolve() ? "; \"" + server.host() + "\" is looked up again every "
+                                    + (u.resolver() == null ? 5 : u.resolver().validMs() / 1000) + " s through "
+                                    + (u.resolver() == null || u.resolver().addresses().isEmpty() ? "the system resolver"
+                                    : String.join(" ", u.resolver().addresses())) + ", one peer per address" : "")
+                            .append('\n');
+                }
             }
             var next = d.settings().proxyNextUpstream();
             out.append("  if an attempt fails: ").append(next.isEmpty() ? "no other server is tried (proxy_next_upstream off)"

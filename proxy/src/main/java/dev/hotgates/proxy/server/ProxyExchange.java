@@ -110,6 +110,7 @@ final class ProxyExchange implements OriginListener {
         }
         OriginLink attempt = link;
         long started = System.nanoTime();
+        LOG.debug("upstream {}: no idle pooled connection on this event loop, connecting", attempt.key);
         attempt.open(rt, client.ctx().channel(), s.proxyConnectTimeout()).addListener((ChannelFuture f) -> {
             if (aborted || attempt != link) {
                 if (f.isSuccess()) f.channel().close();

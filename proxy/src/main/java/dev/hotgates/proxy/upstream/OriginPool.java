@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OriginPool {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OriginPool.class);
+
     private static final FastThreadLocal<OriginPool> POOLS = new FastThreadLocal<>() {
         @Override
         protected OriginPool initialValue() {
@@ -56,6 +58,7 @@ public final class OriginPool {
             return;
         }
         q.addFirst(ch);
+        LOG.debug("pool {}: {} idle connection(s) on this event loop", key, q.size());
         ScheduledFuture<?> expiry = ch.eventLoop().schedule(() -> {
             q.remove(ch);
             ch.close();
