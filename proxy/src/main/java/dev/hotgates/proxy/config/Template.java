@@ -84,11 +84,6 @@ public final class Template {
         return compile(null, text, Set.of());
     }
 
-    /** A template with no variables. */
-    public static Template literal(String text) {
-        return new Template(text, List.of(new Literal(text)));
-    }
-
     static boolean isKnown(String name, Set<String> mapNames) {
         if (BUILTIN.contains(name) || mapNames.contains(name)) return true;
         for (String p : PREFIXES) if (name.startsWith(p) && name.length() > p.length()) return true;

@@ -32,11 +32,6 @@ final class OriginLink {
         return ch;
     }
 
-    /** Idle connections to this origin in the calling event loop's pool (explain, logs). */
-    int idle() {
-        return OriginPool.current().idleCount(key);
-    }
-
     ChannelFuture open(ProxyRuntime rt, Channel client, long connectTimeoutMs) {
         reused = false;
         return rt.bootstrap(client.eventLoop(), connectTimeoutMs).connect(target.host(), target.port());

@@ -59,15 +59,6 @@ public final class ProxyServer implements AutoCloseable {
         return this;
     }
 
-    /** The port actually bound for the i-th listen address (tests bind port 0... via config). */
-    public int port(int i) {
-        return ((InetSocketAddress) listeners.get(i).localAddress()).getPort();
-    }
-
-    public ProxyRuntime runtime() {
-        return runtime;
-    }
-
     @Override
     public void close() {
         listeners.forEach(Channel::close);

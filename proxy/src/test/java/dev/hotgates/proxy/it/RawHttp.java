@@ -43,12 +43,6 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
-    public RawHttp send(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
-        return this;
-    }
-
     /** Reads one response (Content-Length, chunked, or to EOF); null if the connection closed first. */
     public Response read(boolean headRequest) throws IOException {
         String head = readHead();
