@@ -39,7 +39,7 @@ public final class StaticResolver {
     /** The file path for a URI under the location's {@code root} or {@code alias}. */
     public static Path fileFor(Location loc, Settings s, String uri, Vars vars) {
         String root = s.documentRoot();
-        if (root.contains("$")) root = Template.lenient(root).render(vars);
+        root = render(root, vars);
         if (s.alias() && loc != null) {
             if (loc.match().isRegex()) return Paths.get(root);
             String rest = loc.match() == Match.EXACT ? "" : uri.substring(Math.min(loc.pattern().length(), uri.length()));
@@ -93,7 +93,7 @@ public final class StaticResolver {
 
     private static Outcome index(Location loc, Settings s, String uri, Path dir, Vars vars, Trace trace) {
         for (String name : s.index()) {
-            String candidate = name.contains("$") ? Template.lenient(name).render(vars) : name;
+            String candidate = render(name, vars);
             if (candidate.startsWith("/")) {
                 Trace.note(trace, "index " + candidate + " is absolute: internal redirect");
                 return new InternalRedirect(candidate);
@@ -119,7 +119,7 @@ public final class StaticResolver {
     private static Outcome tryFiles(Location loc, Settings s, String uri, Vars vars, Trace trace) {
         var args = s.tryFiles();
         for (int i = 0; i < args.size() - 1; i++) {
-            String candidate = Template.lenient(args.get(i)).render(vars);
+            String candidate = render(args.get(i), vars);
             boolean wantDir = candidate.endsWith("/");
             Path p = fileFor(loc, s, candidate, vars);
             BasicFileAttributes a = attrs(p);
@@ -127,7 +127,7 @@ public final class StaticResolver {
             Trace.note(trace, "try_files " + args.get(i) + " -> " + p + (hit ? " exists" : " no"));
             if (hit) return wantDir ? new SlashRedirect(candidate) : new Serve(p, a);
         }
-        String last = Template.lenient(args.get(args.size() - 1)).render(vars);
+        String last = render(args.get(args.size() - 1), vars);
         if (last.startsWith("=")) {
             Trace.note(trace, "try_files falls back to status " + last.substring(1));
             return new Status(Integer.parseInt(last.substring(1)));
@@ -148,6 +148,11 @@ public final class StaticResolver {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Text from the configuration, with its variables filled in; plain text is used as it is. */
+    private static String render(String text, Vars vars) {
+        return text.indexOf('$') < 0 ? text : Template.lenient(text).render(vars);
     }
 
     static BasicFileAttributes attrs(Path p) {
