@@ -62,6 +62,7 @@ public final class DirectiveSchema {
         simple("client_max_body_size", HSL, 1, 1);
         simple("client_header_timeout", HS, 1, 1);
         simple("client_body_timeout", HSL, 1, 1);
+        simple("client_body_min_rate", HSL, 1, 2);
         simple("send_timeout", HSL, 1, 1);
         simple("keepalive_timeout", EnumSet.of(HTTP, SERVER, LOCATION, UPSTREAM), 1, 2);
         simple("keepalive_requests", EnumSet.of(HTTP, SERVER, LOCATION, UPSTREAM), 1, 1);

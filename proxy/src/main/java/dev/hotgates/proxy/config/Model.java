@@ -15,6 +15,14 @@ public final class Model {
         }
     }
 
+    /**
+     * {@code client_body_min_rate RATE [GRACE]} (ours): once the proxy has waited GRACE in total for
+     * body bytes, the body must have arrived at RATE bytes per second on average. {@code 0} is off.
+     */
+    public record BodyRate(long bytesPerSecond, long graceMillis) {
+        public static final BodyRate DEFAULT = new BodyRate(256, 10_000);
+    }
+
     /** The modifier of a {@code location}. */
     public enum Match {
         EXACT("="), PREFIX(""), NOREGEX("^~"), REGEX("~"), IREGEX("~*"), NAMED("@");

@@ -23,7 +23,7 @@ public record Settings(
         String root, boolean alias, List<String> index, List<String> tryFiles, boolean autoindex,
         Map<String, String> types, String defaultType, boolean etag,
         Return ret, List<AddHeader> addHeaders, Map<Integer, ErrorPage> errorPages,
-        long clientMaxBodySize, long clientHeaderTimeout, long clientBodyTimeout, long sendTimeout,
+        long clientMaxBodySize, long clientHeaderTimeout, long clientBodyTimeout, Model.BodyRate clientBodyMinRate, long sendTimeout,
         long keepaliveTimeout, int keepaliveRequests, int largeHeaderBuffer,
         List<AccessLog> accessLogs, List<AccessRule> accessRules, boolean stubStatus,
         ProxyPass proxyPass, List<SetHeader> proxySetHeaders, Set<String> proxyHideHeaders,

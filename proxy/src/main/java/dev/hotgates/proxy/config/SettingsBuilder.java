@@ -67,6 +67,8 @@ final class SettingsBuilder {
             case "return" -> values.put("return", ret(d));
             case "add_header" -> list("add_header").add(new AddHeader(d.arg(0), scope.template(d, d.arg(1)), always(d)));
             case "error_page" -> errorPage(d);
+            case "client_body_min_rate" -> values.put(d.name(), new Model.BodyRate(Values.bytes(d, d.arg(0)),
+                    d.args().size() > 1 ? Values.millis(d, d.arg(1)) : Model.BodyRate.DEFAULT.graceMillis()));
             case "client_max_body_size" -> values.put("client_max_body_size", Values.bytes(d, d.arg(0)));
             case "client_header_timeout", "client_body_timeout", "send_timeout", "proxy_connect_timeout",
                  "proxy_read_timeout", "proxy_send_timeout" -> values.put(d.name(), Values.millis(d, d.arg(0)));

@@ -25,6 +25,7 @@ final class SettingsDefaults {
                 (Long) v.getOrDefault("client_max_body_size", 1024L * 1024),
                 (Long) v.getOrDefault("client_header_timeout", 60_000L),
                 (Long) v.getOrDefault("client_body_timeout", 60_000L),
+                (Model.BodyRate) v.getOrDefault("client_body_min_rate", Model.BodyRate.DEFAULT),
                 (Long) v.getOrDefault("send_timeout", 60_000L),
                 (Long) v.getOrDefault("keepalive_timeout", 75_000L),
                 (Integer) v.getOrDefault("keepalive_requests", 1000),

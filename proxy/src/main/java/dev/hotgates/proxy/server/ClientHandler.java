@@ -39,6 +39,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean awaiting;
     private int served;
     private long bodyBytes;
+    private final BodyPace pace = new BodyPace();
     private Deadline timer;
     private Deadline sendTimer;
 
@@ -107,6 +108,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         requestComplete = false;
         responseComplete = false;
         bodyBytes = 0;
+        pace.reset();
         keepAlive = HttpUtil.isKeepAlive(r);
         ServerConfig server = ServerSelector.select(rt.config.servers(), localPort(), RequestGuard.hostOf(r), null);
         settings = server == null ? null : server.settings();
@@ -181,6 +183,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             fail(413);
             return;
         }
+        if (!last && settings != null && pace.tooSlow(bodyBytes, settings.clientBodyMinRate())) {
+            c.release();
+            LOG.info("client {} sent its body below client_body_min_rate, closing", ctx.channel().remoteAddress());
+            bodyTimedOut();
+            return;
+        }
         if (last) requestComplete = true;
         if (exchange != null) {
             exchange.clientContent(c);
@@ -196,6 +204,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (requestComplete || closing) return;
         // client_body_timeout: the gap between two reads of the body (nginx closes, logging 408).
         timer.arm(settings == null ? 60_000 : settings.clientBodyTimeout(), this::bodyTimedOut);
+        pace.asked();
         readLater();
     }
 

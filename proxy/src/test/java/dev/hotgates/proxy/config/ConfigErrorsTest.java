@@ -35,6 +35,7 @@ class ConfigErrorsTest {
         http { server { return 200 $nosuch; } }                  | 1 | unknown "nosuch" variable
         http { server { keepalive_timeout 5x; } }                | 1 | "keepalive_timeout" directive invalid value "5x"
         http { server { client_max_body_size 1q; } }             | 1 | "client_max_body_size" directive invalid value "1q"
+        http { server { client_body_min_rate 1k 5parsecs; } }    | 1 | "client_body_min_rate" directive invalid value "5parsecs"
         http { server { location /a { location /b { } } } }      | 1 | location "/b" is outside location "/a"
         http { server { location = /a { location /a/b { } } } }  | 1 | location "/a/b" cannot be inside the exact location "/a"
         http { server { access_log /dev/null nosuch; } }         | 1 | unknown log format "nosuch"

@@ -35,6 +35,7 @@ class SlowClientsIT {
                 http {
                   client_header_timeout 2s;
                   send_timeout 1s;
+                  client_body_min_rate 100 3s;
                   server {
                     listen @PORT@;
                     location / { proxy_pass http://127.0.0.1:%d; }
@@ -71,6 +72,42 @@ class SlowClientsIT {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(closed, "the connection was closed");
             assertTrue(ms >= 1800 && ms < 5000, "closed after " + ms + " ms; client_header_timeout is 2 s in total");
+        }
+    }
+
+    @Test
+    void aBodyDribbledOneByteEveryTwoSecondsIsCutOffByTheMinimumRate() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            s.setSoTimeout(15_000);
+            OutputStream out = s.getOutputStream();
+            out.write("POST /echo/slow HTTP/1.1\r\nHost: t\r\nContent-Length: 20\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long t0 = System.nanoTime();
+            boolean closed = false;
+            // Every gap (2 s) is far below client_body_timeout (60 s); the average rate is not.
+            for (int i = 0; i < 10 && !closed; i++) {
+                try {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(2000);
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+            }
+            if (!closed) {
+                try {
+                    closed = s.getInputStream().read() == -1;
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(closed, "the connection was closed");
+            assertTrue(ms >= 3000 && ms < 12_000, "closed after " + ms + " ms; grace 3 s, 100 bytes/s required");
+        }
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            RawHttp.Response r = c.send("POST /echo/fast HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello").read();
+            assertEquals(200, r.status(), "a body sent at once is not affected");
         }
     }
 
