@@ -109,6 +109,15 @@ final class ProxyExchange implements OriginListener {
             return;
         }
         OriginLink attempt = link;
+        // The new socket is created in a task of its own, after the event loop has dispatched the
+        // readiness events it is working through: a descriptor closed earlier in that batch and
+        // reused by this socket would otherwise receive the closed one's stale events (with epoll).
+        client.ctx().executor().execute(() -> {
+            if (!aborted && attempt == link) open(attempt);
+        });
+    }
+
+    private void open(OriginLink attempt) {
         long started = System.nanoTime();
         LOG.debug("upstream {}: no idle pooled connection on this event loop, connecting", attempt.key);
         attempt.open(rt, client.ctx().channel(), s.proxyConnectTimeout()).addListener((ChannelFuture f) -> {
@@ -119,7 +128,7 @@ final class ProxyExchange implements OriginListener {
             if (!f.isSuccess()) {
                 req.upstreamNanos = System.nanoTime() - started;
                 boolean timeout = f.cause() instanceof ConnectTimeoutException;
-                logError(timeout ? "timed out" : "connect() failed (" + f.cause().getMessage() + ")", "connecting");
+                logError(timeout ? "timed out" : "connect() failed (" + describe(f.cause()) + ")", "connecting");
                 failover(timeout ? "timeout" : "error", timeout ? 504 : 502);
                 return;
             }
@@ -302,6 +311,10 @@ final class ProxyExchange implements OriginListener {
         logError(cause == null ? "prematurely closed connection" : cause.toString(), "reading response header from upstream");
         if (!responseStarted) failover("error", 502);
         else client.abortResponse();   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     /** nginx's error-log wording: "upstream X timed out while connecting, client: ..., request: ...". */

@@ -16,7 +16,13 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Start-up and shutdown only: one event-loop group, one listening socket per listen address. */
+/**
+ * Start-up and shutdown only: one event loop accepting, the worker event loops serving, one
+ * listening socket per listen address. Accepting on a loop of its own means a new connection is
+ * registered with its worker loop in a task of its own, never in the middle of that loop's batch
+ * of readiness events, where (with epoll) it could receive the stale events of a just-closed
+ * connection that had the same descriptor number.
+ */
 public final class ProxyServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
@@ -24,11 +30,13 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyRuntime runtime;
     private final Transport transport = Transport.best();
     private final EventLoopGroup group;
+    private final EventLoopGroup acceptor;
     private final List<Channel> listeners = new ArrayList<>();
 
     public ProxyServer(ProxyConfig config) throws java.io.IOException {
         this.runtime = new ProxyRuntime(config, new Stats(), transport);
         this.group = transport.group(config.workers());
+        this.acceptor = transport.group(1);
     }
 
     /** Binds every listen address; throws with a one-line reason (port in use, permission). */
@@ -40,7 +48,7 @@ public final class ProxyServer implements AutoCloseable {
             }
         }
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(acceptor, group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -62,6 +70,7 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(Channel::close);
+        acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         runtime.close();
     }
