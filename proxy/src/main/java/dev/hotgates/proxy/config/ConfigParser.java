@@ -26,6 +26,12 @@ public final class ConfigParser {
         this.file = path.toString();
         this.text = text;
         this.dir = path.toAbsolutePath().getParent();
+        int nul = text.indexOf('\0');
+        if (nul >= 0) throw ConfigError.at(file, lineOf(text, nul), "unexpected NUL character");
+    }
+
+    private static int lineOf(String text, int index) {
+        return 1 + (int) text.substring(0, index).chars().filter(c -> c == '\n').count();
     }
 
     /** Parses a whole file; a problem becomes a {@link ConfigError} naming file and line. */
@@ -39,11 +45,34 @@ public final class ConfigParser {
     }
 
     private static String read(Path path, Directive from) {
+        byte[] bytes;
         try {
-            return Files.readString(path, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(path);
         } catch (IOException | java.io.UncheckedIOException e) {
             String msg = "open() \"" + path + "\" failed (" + reason(e) + ")";
             throw from == null ? new ConfigError(msg) : ConfigError.at(from, msg);
+        }
+        return utf8(path, bytes);
+    }
+
+    /** Strict UTF-8, so that text given to clients is what the file says; a bad byte names its line. */
+    private static String utf8(Path path, byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            int line = 1;
+            for (int start = 0, i = 0; i <= bytes.length; i++) {
+                if (i == bytes.length || bytes[i] == '\n') {
+                    try {
+                        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
+                    } catch (java.nio.charset.CharacterCodingException bad) {
+                        break;
+                    }
+                    start = i + 1;
+                    line++;
+                }
+            }
+            throw ConfigError.at(path.toString(), line, "invalid UTF-8 byte sequence");
         }
     }
 

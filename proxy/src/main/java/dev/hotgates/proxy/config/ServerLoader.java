@@ -29,19 +29,31 @@ final class ServerLoader {
         SettingsBuilder settings = new SettingsBuilder(httpValues, scope);
         List<Listen> listens = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<Pattern> regexes = new ArrayList<>();
         List<Directive> locations = new ArrayList<>();
         for (Directive d : server.block()) {
             switch (d.name()) {
                 case "listen" -> listens.add(listen(d));
-                case "server_name" -> d.args().forEach(n -> names.add(n.toLowerCase(Locale.ROOT)));
+                case "server_name" -> d.args().forEach(n -> {
+                    if (n.startsWith("~")) regexes.add(nameRegex(d, n.substring(1)));
+                    names.add(n.startsWith("~") ? n : n.toLowerCase(Locale.ROOT));
+                });
                 case "location" -> locations.add(d);
                 default -> { if (!settings.apply(d)) throw ConfigError.at(d, "unknown directive \"" + d.name() + "\""); }
             }
         }
         if (listens.isEmpty()) listens.add(new Listen(null, 80, false));
         List<Location> locs = locations(locations, settings.values(), null);
-        return new ServerConfig(List.copyOf(listens), List.copyOf(names), settings.build(), locs, Map.copyOf(named),
+        return new ServerConfig(List.copyOf(listens), List.copyOf(names), List.copyOf(regexes), settings.build(), locs, Map.copyOf(named),
                 server.file(), server.line());
+    }
+
+    private static Pattern nameRegex(Directive d, String re) {
+        try {
+            return Pattern.compile(re, Pattern.CASE_INSENSITIVE);
+        } catch (PatternSyntaxException e) {
+            throw ConfigError.at(d, "pcre_compile() failed: " + e.getDescription() + " in \"" + re + "\"");
+        }
     }
 
     private List<Location> locations(List<Directive> directives, Map<String, Object> parentValues, Location parent) {

@@ -43,10 +43,8 @@ public final class ServerSelector {
         if (trail != null) return pick(trace, trail, "a trailing wildcard server_name matches the Host");
         for (ServerConfig s : servers) {
             if (s.listens().stream().noneMatch(x -> x.port() == port)) continue;
-            for (String n : s.names()) {
-                if (n.startsWith("~") && java.util.regex.Pattern.compile(n.substring(1)).matcher(name).find()) {
-                    return pick(trace, s, "regex server_name " + n + " matches the Host");
-                }
+            for (java.util.regex.Pattern re : s.nameRegexes()) {
+                if (re.matcher(name).find()) return pick(trace, s, "regex server_name ~" + re.pattern() + " matches the Host");
             }
         }
         if (def != null) return pick(trace, def, "no server_name matches; this is the default_server for port " + port);

@@ -36,6 +36,8 @@ class ConfigErrorsTest {
         http { server { keepalive_timeout 5x; } }                | 1 | "keepalive_timeout" directive invalid value "5x"
         http { server { client_max_body_size 1q; } }             | 1 | "client_max_body_size" directive invalid value "1q"
         http { server { client_body_min_rate 1k 5parsecs; } }    | 1 | "client_body_min_rate" directive invalid value "5parsecs"
+        http { server { server_name ~[a; } }                     | 1 | pcre_compile() failed: Unclosed character class in "[a"
+        http {\\n\\n return 200 a\\0b; }                            | 3 | unexpected NUL character
         http { server { location /a { location /b { } } } }      | 1 | location "/b" is outside location "/a"
         http { server { location = /a { location /a/b { } } } }  | 1 | location "/a/b" cannot be inside the exact location "/a"
         http { server { access_log /dev/null nosuch; } }         | 1 | unknown log format "nosuch"
@@ -50,7 +52,7 @@ class ConfigErrorsTest {
         http { include nosuch.conf; }                            | 1 | open() "DIR/nosuch.conf" failed (2: No such file or directory)
         """)
     void reportsNginxMessageWithFileAndLine(String text, int line, String message) {
-        String conf = text.replace("\\n", "\n");
+        String conf = text.replace("\\n", "\n").replace("\\0", "\0");
         Path file = Configs.write(dir, "bad.conf", conf);
         ConfigError e = assertThrows(ConfigError.class, () -> ProxyConfig.load(file));
         String expected = message.replace("DIR", dir.toString()) + " in " + file + ":" + line;
