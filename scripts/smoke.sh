@@ -75,9 +75,18 @@ grows() { [ -n "$first" ] && [ "$second" = $((first + 1)) ]; }
 check "the counter grows by exactly 1 per request ($first, $second)" grows
 check "/flask counts too ($third)" [ "$third" = "$((${first:-0} + 2))" ]
 check "/counter/api/hits reads without counting" body_is /counter/api/hits "{\"hits\":$((${first:-0} + 2))}"
-check "/leonidas without the slash is a 301 to /leonidas/" header_is /leonidas "location: http://localhost$( [ "$HTTP_PORT" = 80 ] || echo ":$HTTP_PORT")/leonidas/"
+check "/leonidas without the slash is a 301 to /leonidas/ (the port is the one the proxy listens on, as nginx)" header_is /leonidas "location: http://localhost/leonidas/"
 check "an unknown path is a 404" status_is /no-such-page 404
 check "responses carry a request id" header_is /healthz "x-request-id: [0-9a-f]\{32\}"
+
+# The counter under concurrency and Redis faults (restart, SIGKILL), through the proxy.
+counter_started=$(docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q counter-app)")
+python3 scripts/counter-faults.py "$BASE" "$(compose ps -q redis)" | tee /tmp/hotgates-smoke-counter.txt
+passed=$((passed + $(grep -c '^ok   - ' /tmp/hotgates-smoke-counter.txt)))
+failed=$((failed + $(grep -c '^FAIL - ' /tmp/hotgates-smoke-counter.txt)))
+grep -qE '^(ok|FAIL) +- ' /tmp/hotgates-smoke-counter.txt || check "scripts/counter-faults.py ran" false
+check "counter-app recovered without a restart of its own" \
+  [ "$(docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q counter-app)")" = "$counter_started" ]
 
 # Scaling out: Docker's DNS gains addresses and the proxy's "resolve" picks them up, no restart.
 scale() { compose up -d --no-recreate --scale leonidas="$1" >/tmp/hotgates-smoke-scale.log 2>&1; }
