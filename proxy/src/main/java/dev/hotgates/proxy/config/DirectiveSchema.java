@@ -73,6 +73,14 @@ public final class DirectiveSchema {
         simple("deny", HSL, 1, 1);
         simple("stub_status", SL, 0, 1);
 
+        simple("ssl_certificate", HS, 1, 1);
+        simple("ssl_certificate_key", HS, 1, 1);
+        simple("ssl_protocols", HS, 1, MANY);
+        simple("ssl_ciphers", HS, 1, 1);
+        simple("ssl_session_cache", HS, 1, 2);
+        simple("ssl_session_timeout", HS, 1, 1);
+        simple("ssl_prefer_server_ciphers", HS, 1, 1);
+
         simple("proxy_pass", EnumSet.of(LOCATION), 1, 1);
         simple("proxy_set_header", HSL, 2, 2);
         simple("proxy_hide_header", HSL, 1, 1);

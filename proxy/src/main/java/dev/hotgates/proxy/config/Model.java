@@ -8,8 +8,8 @@ public final class Model {
 
     private Model() { }
 
-    /** {@code listen [ADDR:]PORT [default_server]}; {@code host} is null for every address. */
-    public record Listen(String host, int port, boolean defaultServer) {
+    /** {@code listen [ADDR:]PORT [default_server] [ssl]}; {@code host} is null for every address. */
+    public record Listen(String host, int port, boolean defaultServer, boolean ssl) {
         public String key() {
             return (host == null ? "*" : host) + ":" + port;
         }
@@ -21,6 +21,15 @@ public final class Model {
      */
     public record BodyRate(long bytesPerSecond, long graceMillis) {
         public static final BodyRate DEFAULT = new BodyRate(256, 10_000);
+    }
+
+    /**
+     * The {@code ssl_*} settings of a server: PEM files, protocols, ciphers (OpenSSL names, or
+     * null for the JDK's secure defaults), session cache size and timeout.
+     */
+    public record Tls(String certificate, String certificateKey, List<String> protocols, String ciphers,
+                      int sessionCacheSize, long sessionTimeoutSeconds) {
+        public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
     }
 
     /** The modifier of a {@code location}. */
@@ -57,7 +66,8 @@ public final class Model {
     }
 
     /** {@code error_page CODE... [=[RESPONSE]] URI}; {@code override} -1 keeps the code, 0 takes the target's. */
-    public record ErrorPage(int override, String uri) { }
+    /** {@code error_page CODES [=[CODE]] URI}; the URI may have variables ({@code https://$host$request_uri}). */
+    public record ErrorPage(int override, String uri, Template target) { }
 
     public record AddHeader(String name, Template value, boolean always) { }
 

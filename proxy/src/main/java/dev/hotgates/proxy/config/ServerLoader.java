@@ -42,8 +42,13 @@ final class ServerLoader {
                 default -> { if (!settings.apply(d)) throw ConfigError.at(d, "unknown directive \"" + d.name() + "\""); }
             }
         }
-        if (listens.isEmpty()) listens.add(new Listen(null, 80, false));
+        if (listens.isEmpty()) listens.add(new Listen(null, 80, false, false));
         List<Location> locs = locations(locations, settings.values(), null);
+        for (Directive d : server.block()) {
+            if (d.name().equals("listen") && d.args().contains("ssl") && !settings.values().containsKey("ssl_certificate")) {
+                throw ConfigError.at(d, "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive");
+            }
+        }
         return new ServerConfig(List.copyOf(listens), List.copyOf(names), List.copyOf(regexes), settings.build(), locs, Map.copyOf(named),
                 server.file(), server.line());
     }
@@ -166,11 +171,13 @@ final class ServerLoader {
         }
         if (port < 1 || port > 65535) throw ConfigError.at(d, "invalid port in \"" + addr + "\" of the \"listen\" directive");
         boolean def = false;
+        boolean ssl = false;
         for (String p : d.args().subList(1, d.args().size())) {
             if (p.equals("default_server") || p.equals("default")) def = true;
+            else if (p.equals("ssl")) ssl = true;
             else if (!p.equals("reuseport") && !p.startsWith("backlog=")) throw ConfigError.at(d, "invalid parameter \"" + p + "\"");
         }
         if (host != null && host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-        return new Listen(host, port, def);
+        return new Listen(host, port, def, ssl);
     }
 }

@@ -95,6 +95,12 @@ final class SettingsBuilder {
             case "proxy_next_upstream" -> values.put(d.name(), nextUpstream(d));
             case "proxy_next_upstream_tries" -> values.put(d.name(), Integer.parseInt(String.valueOf(Values.bytes(d, d.arg(0)))));
             case "proxy_next_upstream_timeout" -> values.put(d.name(), Values.millis(d, d.arg(0)));
+            case "ssl_certificate", "ssl_certificate_key" -> values.put(d.name(), scope.resolvePath(d.arg(0)));
+            case "ssl_protocols" -> values.put(d.name(), TlsDirectives.protocols(d));
+            case "ssl_ciphers" -> values.put(d.name(), d.arg(0));
+            case "ssl_session_cache" -> values.put(d.name(), TlsDirectives.sessionCache(d));
+            case "ssl_session_timeout" -> values.put(d.name(), Values.millis(d, d.arg(0)) / 1000);
+            case "ssl_prefer_server_ciphers" -> Values.flag(d);
             case "error_log" -> { }
             default -> { return false; }
         }
@@ -158,7 +164,8 @@ final class SettingsBuilder {
         }
         if (codesEnd == 0) throw ConfigError.at(d, "invalid number of arguments in \"error_page\" directive");
         Map<Integer, ErrorPage> pages = map("error_page");
-        for (int i = 0; i < codesEnd; i++) pages.put(parseCode(d, a.get(i), 300), new ErrorPage(override, uri));
+        Template target = scope.template(d, uri);
+        for (int i = 0; i < codesEnd; i++) pages.put(parseCode(d, a.get(i), 300), new ErrorPage(override, uri, target));
     }
 
     private static int parseCode(Directive d, String s, int min) {

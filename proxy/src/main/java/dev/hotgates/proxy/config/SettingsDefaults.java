@@ -46,6 +46,17 @@ final class SettingsDefaults {
                 (Boolean) v.getOrDefault("proxy_intercept_errors", false),
                 Set.copyOf((Set<String>) v.getOrDefault("proxy_next_upstream", Set.of("error", "timeout"))),
                 (Integer) v.getOrDefault("proxy_next_upstream_tries", 0),
-                (Long) v.getOrDefault("proxy_next_upstream_timeout", 0L));
+                (Long) v.getOrDefault("proxy_next_upstream_timeout", 0L),
+                tls(v));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Model.Tls tls(Map<String, Object> v) {
+        if (!v.containsKey("ssl_certificate")) return null;
+        return new Model.Tls((String) v.get("ssl_certificate"), (String) v.get("ssl_certificate_key"),
+                (List<String>) v.getOrDefault("ssl_protocols", Model.Tls.DEFAULT_PROTOCOLS),
+                (String) v.get("ssl_ciphers"),
+                (Integer) v.getOrDefault("ssl_session_cache", 0),
+                (Long) v.getOrDefault("ssl_session_timeout", 300L));
     }
 }

@@ -19,7 +19,7 @@ public final class Template {
             "upstream_status", "upstream_response_time", "time_local", "time_iso8601", "msec", "request",
             "remote_user", "content_length", "content_type", "connection", "connection_requests",
             "hostname", "nginx_version", "document_root", "realpath_root", "request_filename",
-            "proxy_port", "pid");
+            "proxy_port", "pid", "https", "ssl_protocol", "ssl_server_name");
 
     private static final List<String> PREFIXES = List.of("http_", "arg_", "cookie_", "sent_http_", "upstream_http_");
 

@@ -126,8 +126,15 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         req = new RequestContext(rt.config, r, target, inet(ctx.channel().remoteAddress()),
                 inet(ctx.channel().localAddress()), RequestGuard.hostOf(r), served, rt.stats);
         req.server = server;
+        Secure.describe(ctx, req);
         Action.Decided d = Router.route(req, null);
         settings = d.settings();
+        if (Secure.plainOnTlsPort(ctx)) {
+            // nginx's 497: answered through error_page (error_page 497 https://$host$request_uri; works), then closed.
+            keepAlive = false;
+            execute(Router.errorPages(req, new Action.Status(497), settings, null, false));
+            return;
+        }
         long declared = HttpUtil.getContentLength(r, -1L);
         if (settings.clientMaxBodySize() > 0 && declared > settings.clientMaxBodySize()) {
             fail(413);

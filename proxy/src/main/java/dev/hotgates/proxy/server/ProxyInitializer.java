@@ -32,6 +32,8 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        int port = ch.localAddress().getPort();
+        if (runtime.tls.isTlsPort(port)) ch.pipeline().addLast("tls-detect", new TlsDetector(runtime.tls.mapping(port)));
         pipeline(ch.pipeline(), runtime, decoderConfig);
     }
 

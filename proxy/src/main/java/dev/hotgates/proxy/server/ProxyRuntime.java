@@ -31,6 +31,7 @@ public final class ProxyRuntime implements AutoCloseable {
 
     final ProxyConfig config;
     final Stats stats;
+    final TlsTerminator tls;
     private final Map<String, Balancer> balancers = new HashMap<>();
     private final UpstreamResolver resolver;
     private final Map<String, AccessLogWriter> logs = new HashMap<>();
@@ -41,6 +42,7 @@ public final class ProxyRuntime implements AutoCloseable {
     ProxyRuntime(ProxyConfig config, Stats stats, Transport transport) throws IOException {
         this.config = config;
         this.stats = stats;
+        this.tls = new TlsTerminator(config);
         this.transport = transport;
         this.origins = new Bootstrap()
                 .channel(transport.channel())

@@ -64,6 +64,14 @@ public final class RequestContext implements Vars {
         this.uri = target.uri();
     }
 
+    /** Set for a request that came over TLS: its protocol ("TLSv1.3") and SNI name. */
+    String sslProtocol;
+    String sslServerName;
+
+    boolean https() {
+        return sslProtocol != null;
+    }
+
     /** Records what was sent to the client, for the access log. */
     void sent(int code, long bytes) {
         status = code;
@@ -101,7 +109,10 @@ public final class RequestContext implements Vars {
             case "server_port": return Integer.toString(local.getPort());
             case "server_name": return server == null ? "" : server.primaryName();
             case "server_protocol": return request.protocolVersion().text();
-            case "scheme": return "http";
+            case "scheme": return https() ? "https" : "http";
+            case "https": return https() ? "on" : "";
+            case "ssl_protocol": return sslProtocol == null ? "" : sslProtocol;
+            case "ssl_server_name": return sslServerName == null ? "" : sslServerName;
             case "request_method": return request.method().name();
             case "request_uri": return target.raw();
             case "request": return request.method().name() + " " + target.raw() + " " + request.protocolVersion().text();

@@ -59,6 +59,7 @@ final class ResponseWriter {
     static ChannelFuture status(ChannelHandlerContext ctx, RequestContext req, Settings s, int code, boolean keepAlive) {
         boolean head = req != null && req.request.method().name().equals("HEAD");
         if (code == 494) return full(ctx, req, s, 400, "text/html", Pages.page(400, "Request Header Or Cookie Too Large"), head, false, null);
+        if (code == 497) return full(ctx, req, s, 400, "text/html", Pages.page(400, "The plain HTTP request was sent to HTTPS port"), head, false, null);
         if (code == 204 || code == 304 || !Pages.hasPage(code)) return full(ctx, req, s, code, null, new byte[0], head, keepAlive, null);
         return full(ctx, req, s, code, "text/html", Pages.page(code), head, keepAlive, null);
     }
@@ -128,11 +129,12 @@ final class ResponseWriter {
         }
     }
 
-    /** nginx's absolute_redirect: a relative Location gets scheme, Host and the port if not 80. */
+    /** nginx's absolute_redirect: a relative Location gets scheme, Host and the port if not the scheme's default. */
     static String absolute(RequestContext req, String location) {
         if (!location.startsWith("/")) return location;
         String host = req.host.isEmpty() ? req.server.primaryName() : req.host;
         int port = req.local.getPort();
-        return "http://" + host + (port == 80 ? "" : ":" + port) + location;
+        boolean standard = req.https() ? port == 443 : port == 80;
+        return (req.https() ? "https://" : "http://") + host + (standard ? "" : ":" + port) + location;
     }
 }

@@ -114,8 +114,8 @@ public final class Router {
         ctx.errorPageDone = true;
         Trace.note(trace, "error_page " + code + " " + page.uri());
         int override = page.override() == -1 ? code : page.override();
-        String uri = page.uri();
-        if (uri.startsWith("http://") || uri.startsWith("https://") || uri.startsWith("$")) {
+        String uri = page.target().render(ctx);
+        if (page.uri().startsWith("http://") || page.uri().startsWith("https://") || page.uri().startsWith("$")) {
             int rc = override >= 301 && override <= 308 ? override : 302;
             return new Action.Decided(new Action.Redirect(rc, uri), s, -1);
         }
