@@ -34,6 +34,7 @@ public final class Main {
         Path conf = Path.of(env != null && !env.isEmpty() ? env : "conf/proxy.conf");
         boolean test = false;
         boolean explain = false;
+        String signal = null;
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -42,6 +43,10 @@ public final class Main {
                     conf = Path.of(args[i]);
                 }
                 case "-t" -> test = true;
+                case "-s" -> {
+                    if (++i >= args.length) return usage(err, "option \"-s\" requires parameter");
+                    signal = args[i];
+                }
                 case "-v", "-V" -> {
                     err.println(NAME + " version: hotgates/" + version());
                     return 0;
@@ -64,6 +69,7 @@ public final class Main {
             if (test) err.println(NAME + ": configuration file " + conf + " test failed");
             return 1;
         }
+        if (signal != null) return Control.send(config, signal, err);
         if (!explain) config.warnings().forEach(w -> err.println(NAME + ": [warn] " + w));
         if (test) {
             err.println(NAME + ": the configuration file " + conf + " syntax is ok");
@@ -75,10 +81,10 @@ public final class Main {
             out.print(Explainer.explain(config, rest.get(0), rest.get(1), rest.subList(2, rest.size())));
             return 0;
         }
-        return serve(config, err);
+        return serve(config, conf, err);
     }
 
-    private static int serve(ProxyConfig config, PrintStream err) {
+    private static int serve(ProxyConfig config, Path conf, PrintStream err) {
         ProxyServer server;
         try {
             dev.hotgates.proxy.statics.RootCheck.check(config).forEach(w -> err.println(NAME + ": [warn] " + w));
@@ -87,15 +93,14 @@ public final class Main {
             err.println(NAME + ": [emerg] " + e.getMessage());
             return 1;
         }
-        if (config.pidFile() != null) {
-            try {
-                Files.writeString(Path.of(config.pidFile()), ProcessHandle.current().pid() + "\n");
-            } catch (Exception e) {
-                err.println(NAME + ": [emerg] open() \"" + config.pidFile() + "\" failed (" + e.getMessage() + ")");
-                server.close();
-                return 1;
-            }
+        try {
+            Files.writeString(Path.of(config.pidPath()), ProcessHandle.current().pid() + "\n");
+        } catch (Exception e) {
+            err.println(NAME + ": [emerg] open() \"" + config.pidPath() + "\" failed (" + e.getMessage() + ")");
+            server.close();
+            return 1;
         }
+        Control.install(server, conf, config.shutdownTimeoutMs(), err);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -111,7 +116,7 @@ public final class Main {
 
     private static int usage(PrintStream s, String problem) {
         if (problem != null) s.println(NAME + ": " + problem);
-        s.println("Usage: proxy [-c FILE] [-t] [-v]\n       proxy explain [-c FILE] METHOD URL [Header:value ...]");
+        s.println("Usage: proxy [-c FILE] [-t] [-v] [-s reload|reopen|stop|quit]\n       proxy explain [-c FILE] METHOD URL [Header:value ...]");
         return 2;
     }
 

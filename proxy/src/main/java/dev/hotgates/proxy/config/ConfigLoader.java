@@ -27,12 +27,14 @@ final class ConfigLoader {
         int workers = 1;
         int connections = 512;
         String pid = null;
+        long shutdown = 10_000;
         Directive http = null;
         for (Directive d : main) {
             switch (d.name()) {
                 case "worker_processes" -> workers = d.arg(0).equals("auto")
                         ? Runtime.getRuntime().availableProcessors() : Values.positiveInt(d, d.arg(0));
                 case "pid" -> pid = d.arg(0);
+                case "worker_shutdown_timeout" -> shutdown = Values.millis(d, d.arg(0));
                 case "events" -> {
                     for (Directive e : d.block()) if (e.name().equals("worker_connections")) connections = Values.positiveInt(e, e.arg(0));
                 }
@@ -43,11 +45,11 @@ final class ConfigLoader {
                 default -> { }
             }
         }
-        if (http == null) return new ProxyConfig(file, workers, connections, pid, List.of(), Map.of(), Map.of(), warnings);
-        return loadHttp(http, workers, connections, pid);
+        if (http == null) return new ProxyConfig(file, workers, connections, pid, shutdown, List.of(), Map.of(), Map.of(), warnings);
+        return loadHttp(http, workers, connections, pid, shutdown);
     }
 
-    private ProxyConfig loadHttp(Directive http, int workers, int connections, String pid) {
+    private ProxyConfig loadHttp(Directive http, int workers, int connections, String pid, long shutdown) {
         Map<String, LogFormat> formats = new HashMap<>();
         Set<String> mapNames = new java.util.HashSet<>();
         Set<String> upstreamNames = new java.util.HashSet<>();
@@ -88,7 +90,7 @@ final class ConfigLoader {
         }
         List<ServerConfig> loaded = new ArrayList<>();
         for (Directive s : servers) loaded.add(new ServerLoader(scope, warnings).load(s, settings.values()));
-        return new ProxyConfig(file, workers, connections, pid, List.copyOf(loaded), Map.copyOf(upstreams),
+        return new ProxyConfig(file, workers, connections, pid, shutdown, List.copyOf(loaded), Map.copyOf(upstreams),
                 Map.copyOf(maps), List.copyOf(warnings));
     }
 }

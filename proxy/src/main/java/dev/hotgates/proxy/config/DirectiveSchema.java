@@ -36,6 +36,7 @@ public final class DirectiveSchema {
     static {
         simple("worker_processes", EnumSet.of(MAIN), 1, 1);
         simple("pid", EnumSet.of(MAIN), 1, 1);
+        simple("worker_shutdown_timeout", EnumSet.of(MAIN), 1, 1);
         simple("error_log", EnumSet.of(MAIN, HTTP, SERVER, LOCATION), 1, 2);
         simple("worker_connections", EnumSet.of(EVENTS), 1, 1);
         block("events", EnumSet.of(MAIN), 0, 0, Body.DIRECTIVES, EVENTS);

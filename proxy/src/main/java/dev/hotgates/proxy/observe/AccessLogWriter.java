@@ -24,8 +24,9 @@ public final class AccessLogWriter implements AutoCloseable {
     private final String path;
     private final Queue<String> queue = PlatformDependent.newMpscQueue(MAX_QUEUED);
     private final Thread thread;
-    private final OutputStream out;
+    private OutputStream out;
     private volatile boolean running = true;
+    private volatile boolean reopen;
     private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
 
     public AccessLogWriter(String path) throws IOException {
@@ -45,9 +46,19 @@ public final class AccessLogWriter implements AutoCloseable {
         if (!queue.offer(line)) dropped.increment();
     }
 
+    /** Closes and opens the file again, from the writer thread, between two lines. */
+    public void reopen() {
+        reopen = true;
+        LockSupport.unpark(thread);
+    }
+
     private void run() {
         int idle = 0;
         while (running || !queue.isEmpty()) {
+            if (reopen) {
+                reopen = false;
+                reopenNow();
+            }
             String line = queue.poll();
             if (line == null) {
                 flush();
@@ -63,6 +74,21 @@ public final class AccessLogWriter implements AutoCloseable {
             }
         }
         flush();
+    }
+
+    private void reopenNow() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            LOG.warn("access log {}: {}", path, e.toString());
+        }
+        try {
+            out = new BufferedOutputStream(new FileOutputStream(path, true), 64 * 1024);
+            LOG.info("access log {} reopened", path);
+        } catch (IOException e) {
+            LOG.error("access log {}: reopen failed ({}), lines are dropped until the next reopen", path, e.toString());
+            out = OutputStream.nullOutputStream();
+        }
     }
 
     private void flush() {

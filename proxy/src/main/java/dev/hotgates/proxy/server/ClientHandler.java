@@ -27,7 +27,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientHandler.class);
 
-    private final ProxyRuntime rt;
+    private ProxyRuntime rt;
     private ChannelHandlerContext ctx;
     private RequestContext req;
     private Settings settings;
@@ -56,11 +56,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.timer = new Deadline(ctx.executor());
         this.sendTimer = new Deadline(ctx.executor());
+        LoopState loop = LoopState.current();
+        loop.open.add(this);
         rt.stats.accepted();
         rt.stats.reading(1);
-        if (rt.stats.active() > rt.maxConnections()) {
+        if (loop.draining || rt.stats.active() > rt.maxConnections()) {
             // worker_connections × worker_processes reached: refuse this one, the others carry on.
-            LOG.warn("{} worker_connections are not enough, closing a new connection", rt.config.workerConnections());
+            if (!loop.draining) LOG.warn("{} worker_connections are not enough, closing a new connection", rt.config.workerConnections());
             closing = true;
             ctx.close();
             return;
@@ -73,6 +75,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        LoopState.current().open.remove(this);
         timer.cancel();
         sendTimer.cancel();
         rt.stats.closed();
@@ -101,6 +104,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(HttpRequest r) {
         timer.cancel();
+        // After a reload the next request follows the new configuration.
+        ProxyRuntime latest = LoopState.current().runtime;
+        if (latest != null) rt = latest;
         rt.stats.request();
         rt.stats.reading(-1);
         rt.stats.writing(1);
@@ -301,6 +307,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         rt.stats.reading(1);
         AccessLogging.log(rt, req, settings);
         f.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Graceful stop: an idle connection closes now, a busy one after its current response. */
+    void drain() {
+        keepAlive = false;
+        if (req == null && requestComplete && responseComplete) abortResponse();
     }
 
     /** The response already started and cannot be completed: close without a final chunk. */

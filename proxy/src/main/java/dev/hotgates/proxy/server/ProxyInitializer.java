@@ -12,12 +12,10 @@ import io.netty.handler.flow.FlowControlHandler;
 final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ProxyRuntime runtime;
-    private final HttpDecoderConfig decoderConfig;
 
+    /** {@code runtime}: used until the server has published one to the event loop. */
     ProxyInitializer(ProxyRuntime runtime) {
         this.runtime = runtime;
-        // large_client_header_buffers 4 8k: a request line over 8k is a 414, all headers over 32k a 400.
-        this.decoderConfig = decoderConfig(runtime.largeHeaderBuffer());
     }
 
 
@@ -32,9 +30,11 @@ final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        ProxyRuntime rt = LoopState.current().runtime;
+        if (rt == null) rt = runtime;
         int port = ch.localAddress().getPort();
-        if (runtime.tls.isTlsPort(port)) ch.pipeline().addLast("tls-detect", new TlsDetector(runtime.tls.mapping(port)));
-        pipeline(ch.pipeline(), runtime, decoderConfig);
+        if (rt.tls.isTlsPort(port)) ch.pipeline().addLast("tls-detect", new TlsDetector(rt.tls.mapping(port)));
+        pipeline(ch.pipeline(), rt, rt.decoderConfig);
     }
 
     /** The stages, also used by tests on an EmbeddedChannel. */

@@ -32,6 +32,8 @@ public final class ProxyRuntime implements AutoCloseable {
     final ProxyConfig config;
     final Stats stats;
     final TlsTerminator tls;
+    /** large_client_header_buffers 4 8k: a request line over 8k is a 414, all headers over 32k a 400. */
+    final HttpDecoderConfig decoderConfig;
     private final Map<String, Balancer> balancers = new HashMap<>();
     private final UpstreamResolver resolver;
     private final Map<String, AccessLogWriter> logs = new HashMap<>();
@@ -40,9 +42,15 @@ public final class ProxyRuntime implements AutoCloseable {
     private final Bootstrap origins;
 
     ProxyRuntime(ProxyConfig config, Stats stats, Transport transport) throws IOException {
+        this(config, stats, transport, Map.of());
+    }
+
+    /** {@code openLogs}: writers of the previous configuration, kept for the paths both use. */
+    ProxyRuntime(ProxyConfig config, Stats stats, Transport transport, Map<String, AccessLogWriter> openLogs) throws IOException {
         this.config = config;
         this.stats = stats;
         this.tls = new TlsTerminator(config);
+        this.decoderConfig = ProxyInitializer.decoderConfig(largeHeaderBuffer());
         this.transport = transport;
         this.origins = new Bootstrap()
                 .channel(transport.channel())
@@ -64,7 +72,9 @@ public final class ProxyRuntime implements AutoCloseable {
         }
         for (Settings s : all) {
             for (AccessLog l : s.accessLogs()) {
-                if (!logs.containsKey(l.path())) logs.put(l.path(), new AccessLogWriter(l.path()));
+                if (logs.containsKey(l.path())) continue;
+                AccessLogWriter open = openLogs.get(l.path());
+                logs.put(l.path(), open != null ? open : new AccessLogWriter(l.path()));
             }
         }
     }
@@ -113,7 +123,21 @@ public final class ProxyRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        close(Map.of());
+    }
+
+    /** Closes what the next configuration did not take over. */
+    void close(Map<String, AccessLogWriter> takenOver) {
         resolver.close();
-        logs.values().forEach(AccessLogWriter::close);
+        logs.values().stream().filter(w -> !takenOver.containsValue(w)).forEach(AccessLogWriter::close);
+    }
+
+    Map<String, AccessLogWriter> logs() {
+        return Map.copyOf(logs);
+    }
+
+    /** SIGUSR1: every access log is closed and opened again (after logrotate moved it). */
+    void reopenLogs() {
+        logs.values().forEach(AccessLogWriter::reopen);
     }
 }
