@@ -9,8 +9,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-hotgates-smoke}
-export HTTP_PORT=${HTTP_PORT:-80}
+export HTTP_PORT=${HTTP_PORT:-80} HTTPS_PORT=${HTTPS_PORT:-443}
 BASE="http://localhost:${HTTP_PORT}"
+TLS_BASE="https://localhost:${HTTPS_PORT}"
 compose() { scripts/compose.sh "$@"; }
 passed=0
 failed=0
@@ -78,6 +79,32 @@ check "/counter/api/hits reads without counting" body_is /counter/api/hits "{\"h
 check "/leonidas without the slash is a 301 to /leonidas/ (the port is the one the proxy listens on, as nginx)" header_is /leonidas "location: http://localhost/leonidas/"
 check "an unknown path is a 404" status_is /no-such-page 404
 check "responses carry a request id" header_is /healthz "x-request-id: [0-9a-f]\{32\}"
+
+# HTTPS on 443, with the development certificates the proxy made on its first start.
+compose exec -T proxy cat /etc/hotgates/certs/ca.crt > /tmp/hotgates-ca.crt 2>/dev/null
+tls_get()    { curl -sS --cacert /tmp/hotgates-ca.crt "$@"; }
+cert_of()    { openssl s_client -connect "127.0.0.1:$HTTPS_PORT" -servername "$1" </dev/null 2>/dev/null | openssl x509 -noout "$2" 2>/dev/null; }
+check "https://localhost/leonidas/api/info works with curl --cacert (the development CA)" \
+  sh -c "curl -sS --cacert /tmp/hotgates-ca.crt '$TLS_BASE/leonidas/api/info' | grep -q '\"service\":\"leonidas\"'"
+check "https:// serves the static page too" sh -c "curl -sS --cacert /tmp/hotgates-ca.crt '$TLS_BASE/' | grep -q '<h1>Hot Gates</h1>'"
+check "SNI localhost gets the localhost certificate ($(cert_of localhost -subject))" [ "$(cert_of localhost -subject)" = "subject=CN = localhost" ]
+check "SNI admin.localhost gets its own certificate ($(cert_of admin.localhost -subject))" [ "$(cert_of admin.localhost -subject)" = "subject=CN = admin.localhost" ]
+check "admin.localhost is its own server block" sh -c "curl -sS --cacert /tmp/hotgates-ca.crt --resolve admin.localhost:$HTTPS_PORT:127.0.0.1 https://admin.localhost:$HTTPS_PORT/ | grep -qx 'Hot Gates admin (admin.localhost)'"
+check "plain HTTP sent to the HTTPS port is nginx's 400" \
+  sh -c "curl -s http://localhost:$HTTPS_PORT/ | grep -q 'The plain HTTP request was sent to HTTPS port'"
+# Let's Encrypt's path: certbot --webroot writes the challenge token into the acme volume (a
+# container stands in for certbot: no CA is reachable here), the proxy serves it on port 80.
+docker run --rm -v "${COMPOSE_PROJECT_NAME}_acme:/var/www/acme" "${JRE_IMAGE:-eclipse-temurin:17-jre}" sh -c \
+  'mkdir -p /var/www/acme/.well-known/acme-challenge && printf token-123.thumbprint > /var/www/acme/.well-known/acme-challenge/token-123'
+check "/.well-known/acme-challenge/ serves certbot's token from the acme volume" body_is /.well-known/acme-challenge/token-123 token-123.thumbprint
+# Renewal: new certificate files, then a reload; new connections get the new certificate.
+serial_before=$(cert_of localhost -serial)
+compose exec -T proxy /app/dev-cert.sh --renew /etc/hotgates/certs >/dev/null
+compose kill -s HUP proxy >/dev/null 2>&1
+for _ in $(seq 1 40); do [ "$(cert_of localhost -serial)" != "$serial_before" ] && break; sleep 0.25; done
+serial_after=$(cert_of localhost -serial)
+renewed() { [ -n "$serial_before" ] && [ "$serial_after" != "$serial_before" ] && tls_get -o /dev/null "$TLS_BASE/healthz"; }
+check "renewed certificate served after HUP, no restart (${serial_before#serial=} -> ${serial_after#serial=})" renewed
 
 # The counter under concurrency and Redis faults (restart, SIGKILL), through the proxy.
 counter_started=$(docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q counter-app)")

@@ -72,6 +72,13 @@ public final class Main {
         if (signal != null) return Control.send(config, signal, err);
         if (!explain) config.warnings().forEach(w -> err.println(NAME + ": [warn] " + w));
         if (test) {
+            try {
+                ProxyServer.check(config);
+            } catch (IllegalStateException e) {
+                err.println(NAME + ": [emerg] " + e.getMessage());
+                err.println(NAME + ": configuration file " + conf + " test failed");
+                return 1;
+            }
             err.println(NAME + ": the configuration file " + conf + " syntax is ok");
             err.println(NAME + ": configuration file " + conf + " test is successful");
             return 0;

@@ -47,6 +47,11 @@ public final class ProxyServer implements AutoCloseable {
         this.acceptor = transport.group(1);
     }
 
+    /** What {@code -t} checks beyond the file itself, as nginx does: certificates and keys load. */
+    public static void check(ProxyConfig config) {
+        new TlsTerminator(config);
+    }
+
     /** Binds every listen address; throws with a one-line reason (port in use, permission). */
     public synchronized ProxyServer start() throws InterruptedException {
         publish(runtime);

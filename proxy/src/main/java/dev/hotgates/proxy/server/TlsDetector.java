@@ -29,6 +29,8 @@ final class TlsDetector extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < 5) return;
         if (SslHandler.isEncrypted(in, false)) {
+            // Static files go out as ChunkedNioFile over TLS (no sendfile through encryption).
+            ctx.pipeline().addAfter(ctx.name(), "chunked", new io.netty.handler.stream.ChunkedWriteHandler());
             ctx.pipeline().replace(this, "sni", new SniHandler(mapping) {
                 @Override
                 protected void replaceHandler(ChannelHandlerContext c, String hostname, SslContext context) throws Exception {

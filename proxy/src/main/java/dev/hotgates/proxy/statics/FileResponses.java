@@ -102,7 +102,11 @@ public final class FileResponses {
         ctx.write(r);
         if (!head && length > 0) {
             try {
-                ctx.write(new DefaultFileRegion(FileChannel.open(file), start, length));
+                // sendfile() cannot go through TLS: there the file is read in chunks and encrypted.
+                FileChannel ch = FileChannel.open(file);
+                ctx.write(ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null
+                        ? new DefaultFileRegion(ch, start, length)
+                        : new io.netty.handler.stream.ChunkedNioFile(ch, start, length, 16 * 1024));
             } catch (IOException e) {
                 return ctx.close();
             }

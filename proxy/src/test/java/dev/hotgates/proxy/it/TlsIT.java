@@ -60,6 +60,7 @@ class TlsIT {
                     ssl_certificate_key a.test.key;
                     location / { return 200 "a $scheme $https $ssl_server_name\\n"; }
                     location = /away { return 302 /there; }
+                    location /files/ { alias %s/; }
                   }
                   server {
                     listen @PORT@ ssl;
@@ -78,7 +79,10 @@ class TlsIT {
                     location / { return 200 "ec\\n"; }
                   }
                 }
-                """);
+                """.formatted(dir));
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(big);
+        Files.write(dir.resolve("big.bin"), big);
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve("ca.crt"))) {
@@ -136,6 +140,16 @@ class TlsIT {
         String[] ec = get("ec.test", "/");
         assertEquals("CN=ec.test", ec[1], "an EC key works too");
         assertTrue(ec[0].endsWith("ec\n"), ec[0]);
+    }
+
+    @Test
+    void staticFilesGoOutWholeOverTls() throws Exception {
+        String r = get("a.test", "/files/big.bin")[0];
+        byte[] expected = Files.readAllBytes(dir.resolve("big.bin"));
+        int bodyAt = r.indexOf("\r\n\r\n") + 4;
+        assertTrue(r.startsWith("HTTP/1.1 200 OK"), r.substring(0, Math.min(200, r.length())));
+        assertEquals(expected.length, r.length() - bodyAt, "the whole 3 MiB file arrived");
+        assertTrue(java.util.Arrays.equals(expected, r.substring(bodyAt).getBytes(StandardCharsets.ISO_8859_1)), "byte for byte");
     }
 
     @Test
