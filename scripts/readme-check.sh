@@ -6,15 +6,20 @@
 #   scripts/readme-check.sh                        # README.md's curl commands, against the stack
 #   scripts/readme-check.sh proxy/README.md proxy "java -jar target/proxy.jar"
 #
-# For the README: expects a fresh stack (the counter at 0) on HTTP_PORT (default 80).
+# For the README: expects a fresh stack (the counter at 0) on HTTP_PORT (default 80) and
+# HTTPS_PORT (default 443); runs its `curl` and `docker compose exec` lines (the latter through
+# scripts/compose.sh, so Compose v1 works too).
 # Prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 file=${1:-README.md}
 workdir=${2:-.}
-prefix=${3:-curl}
+prefix=${3:-curl|docker compose exec}
 port=${HTTP_PORT:-80}
+tls_port=${HTTPS_PORT:-443}
 host=localhost$([ "$port" = 80 ] || echo ":$port")
+tls_suffix=$([ "$tls_port" = 443 ] || echo ":$tls_port")
+root=$PWD
 passed=0
 failed=0
 
@@ -26,12 +31,20 @@ echo silent > "$CURL_HOME/.curlrc"
 
 normalise() {
   tr -d '\r' | sed -E -e 's/"instance":"[^"]*"/"instance":"ID"/g' -e 's/"startedAt":"[^"]*"/"startedAt":"TIME"/g' \
-         -e 's/"version":"[^"]*"/"version":"V"/g' -e "s#localhost:$port/#localhost/#g"
+         -e 's/"version":"[^"]*"/"version":"V"/g' -e "s#localhost:$port/#localhost/#g" -e "s#localhost:${HTTPS_PORT:-443}/#localhost/#g"
 }
 
 run_case() { # command, expected
   local cmd=$1 expected=$2 actual
-  actual=$(cd "$workdir" && bash -c "${cmd//localhost\//$host/}" 2>&1 | normalise)
+  # The ports the stack was published on, where the text shows the defaults (80, 443).
+  local run=${cmd//https:\/\/localhost\//https://@TLSHOST@/}
+  run=${run//https:\/\/admin.localhost\//https://admin.@TLSHOST@/}
+  run=${run//:443:127.0.0.1/:$tls_port:127.0.0.1}
+  run=${run//localhost:443\//localhost:$tls_port/}
+  run=${run//localhost\//$host/}
+  run=${run//@TLSHOST@/localhost$tls_suffix}
+  [[ "$run" == "docker compose "* ]] && run="'$root/scripts/compose.sh' ${run#docker compose }"
+  actual=$(cd "$workdir" && bash -c "$run" </dev/null 2>&1 | grep -v "deploy sub-keys are not supported" | normalise)
   expected=$(printf '%s' "$expected" | normalise)
   # "..." in the README matches anything; everything else must be equal.
   local pattern=${expected//\*/\\*}
@@ -56,7 +69,10 @@ while IFS= read -r line; do
   if [[ "$line" == '$ '* ]]; then
     [ -n "$cmd" ] && run_case "$cmd" "$expected"
     cmd=${line#'$ '}; expected=""
-    [[ "$cmd" == "$prefix"* ]] || cmd=""
+    matched=""
+    IFS='|' read -ra prefixes <<< "$prefix"
+    for p in "${prefixes[@]}"; do [[ "$cmd" == "$p"* ]] && matched=yes; done
+    [ -n "$matched" ] || cmd=""
   elif [ -n "$cmd" ]; then
     expected+="${expected:+$'\n'}$line"
   fi

@@ -42,6 +42,8 @@ scripts/compose.sh config 2>/dev/null | /usr/bin/python3 -c '
 import sys, yaml
 doc = yaml.safe_load(sys.stdin)
 doc["version"] = "3.8"
+# Services behind a compose profile (certbot) are run by hand, not deployed.
+doc["services"] = {k: v for k, v in doc["services"].items() if not v.get("profiles")}
 for svc in doc["services"].values():
     svc.pop("build", None)
     if isinstance(svc.get("depends_on"), dict):
