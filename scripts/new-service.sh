@@ -4,7 +4,7 @@
 #   scripts/new-service.sh NAME [--port P]
 #
 # creates the module NAME/ from scripts/service-template/ (/, /api/info, /health, a test, a
-# Dockerfile), adds it to the root pom.xml's modules, to docker-compose.yml (the shared network,
+# Dockerfile), adds it to the root pom.xml's modules, to .dockerignore, to docker-compose.yml (the shared network,
 # a healthcheck, no published port) and to proxy/conf/proxy.conf (an upstream and
 # `location /NAME/ { proxy_pass http://NAME/; }`). Then:
 #
@@ -94,14 +94,17 @@ awk -v up="    upstream $name {
 " '/# scripts\/new-service.sh adds upstreams above this line\./ { print up } /# scripts\/new-service.sh adds locations above this line\./ { print loc } { print }' \
   proxy/conf/proxy.conf > "$work/proxy.conf"
 
+cp .dockerignore "$work/dockerignore"
+printf '!%s/target/%s.jar\n!%s/target/lib/\n' "$name" "$name" "$name" >> "$work/dockerignore"
+
 grep -q "<module>$name</module>" "$work/pom.xml" && grep -qE "^  $name:" "$work/docker-compose.yml" \
   && grep -q "location /$name/ " "$work/proxy.conf" || die "could not place $name in the files; nothing was changed"
 
 # Commit: move everything in; if a move fails, put the originals back.
 backup=$(mktemp -d)
-cp pom.xml docker-compose.yml "$backup/" && cp proxy/conf/proxy.conf "$backup/"
+cp pom.xml docker-compose.yml .dockerignore "$backup/" && cp proxy/conf/proxy.conf "$backup/"
 rollback() {
-  cp "$backup/pom.xml" "$backup/docker-compose.yml" . 2>/dev/null || true
+  cp "$backup/pom.xml" "$backup/docker-compose.yml" "$backup/.dockerignore" . 2>/dev/null || true
   cp "$backup/proxy.conf" proxy/conf/proxy.conf 2>/dev/null || true
   rm -rf "./$name"
   echo "new-service: failed; every file is back as it was" >&2
@@ -110,11 +113,12 @@ trap 'rollback; rm -rf "$work" "$backup"' ERR
 cp -r "$m" "./$name"
 cp "$work/pom.xml" pom.xml
 cp "$work/docker-compose.yml" docker-compose.yml
+cp "$work/dockerignore" .dockerignore
 cp "$work/proxy.conf" proxy/conf/proxy.conf
 trap - ERR
 rm -rf "$backup"
 
 echo "new-service: created $name/ (dev.hotgates.$pkg.${class}App, port $port)"
-echo "new-service: added <module>$name</module> to pom.xml, service \"$name\" to docker-compose.yml,"
+echo "new-service: added <module>$name</module> to pom.xml, its jars to .dockerignore, service \"$name\" to docker-compose.yml,"
 echo "             upstream $name and location /$name/ to proxy/conf/proxy.conf"
 echo "new-service: next: ./mvnw -q package && docker compose up -d --build && curl localhost/$name/"
