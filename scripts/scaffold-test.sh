@@ -26,7 +26,9 @@ scripts/new-service.sh hoplite --port 9090
 check "hoplite/ has a module, a test and a Dockerfile" test -f hoplite/pom.xml -a -f hoplite/Dockerfile -a -f hoplite/src/test/java/dev/hotgates/hoplite/HopliteAppTest.java
 check "hoplite is a module of the root pom" grep -q "<module>hoplite</module>" pom.xml
 check "hoplite is routed in proxy.conf" grep -q "location /hoplite/ " proxy/conf/proxy.conf
-check "the proxy accepts the new proxy.conf" sh -c "cd proxy && java -jar '$root/proxy/target/proxy.jar' -t -c conf/proxy.conf 2>&1 | grep -q 'test is successful' || java -jar '$root/proxy/target/proxy.jar' -t -c conf/proxy.conf 2>&1 | grep -q 'cannot load certificate'"
+scripts/dev-cert.sh "$tmp/certs" >/dev/null && cp proxy/conf/mime.types "$tmp/"
+sed "s#/etc/hotgates/certs/#$tmp/certs/#" proxy/conf/proxy.conf > "$tmp/check.conf"
+check "the proxy accepts the new proxy.conf (proxy -t)" sh -c "java -jar '$root/proxy/target/proxy.jar' -t -c '$tmp/check.conf' 2>&1 | grep -q 'test is successful'"
 check "compose accepts the new file" sh -c "scripts/compose.sh config -q 2>/dev/null"
 echo "scaffold: ./mvnw -q package (the new module's tests run)"
 if ./mvnw -q -B package -DskipTests >/tmp/hotgates-scaffold-build.log 2>&1 && ./mvnw -q -B -pl hoplite package >>/tmp/hotgates-scaffold-build.log 2>&1; then
