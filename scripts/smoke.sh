@@ -60,7 +60,7 @@ check "stack became healthy within 120 s" [ "$healthy" = yes ]
 if [ "$healthy" != yes ]; then compose ps; compose logs --tail 30; fi
 
 # The README's own commands and outputs, on the fresh stack (the counter starts at 0).
-check "README's curl outputs hold" scripts/readme-check.sh
+check "the README's and the lessons' commands give the outputs they show" scripts/doc-check.sh
 check "/ serves the static page from the volume" body_contains / "<h1>Hot Gates</h1>"
 check "/style.css is served as text/css" header_is /style.css "content-type: text/css"
 check "/leonidas/ reaches leonidas" body_contains /leonidas/ "<h1>leonidas</h1>"

@@ -55,7 +55,19 @@ class LochagusAppTest {
     }
 
     @Test
-    void unknownPathIs404() throws Exception {
-        assertEquals(404, get("/nope").statusCode());
+    void unknownPathIs404AndSaysWhatArrived() throws Exception {
+        HttpResponse<String> r = get("/nope/x?y=1");
+        assertEquals(404, r.statusCode());
+        assertEquals("/nope/x", r.headers().firstValue("X-Received-Path").orElse(null));
+    }
+
+    @Test
+    void echoShowsTheRequestLineAndForwardingHeaders() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/echo?a=b"))
+                .header("X-Forwarded-For", "203.0.113.7").header("X-Request-Id", "abc").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertEquals("{\"request\":\"GET /api/echo?a=b HTTP/1.1\",\"Host\":\"127.0.0.1:" + app.port()
+                + "\",\"X-Real-IP\":\"(none)\",\"X-Forwarded-For\":\"203.0.113.7\",\"X-Forwarded-Proto\":\"(none)\","
+                + "\"X-Request-Id\":\"abc\",\"Connection\":\"Upgrade, HTTP2-Settings\"}", r.body());
     }
 }
