@@ -309,6 +309,19 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         f.addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** The connection became a tunnel (WebSocket): no more requests are read as HTTP. */
+    void tunnel() {
+        exchange = null;
+        awaiting = false;
+        timer.cancel();
+    }
+
+    /** The tunnel ended: log it as nginx does, with status 101. */
+    void tunnelClosed() {
+        closing = true;
+        AccessLogging.log(rt, req, settings);
+    }
+
     /** Graceful stop: an idle connection closes now, a busy one after its current response. */
     void drain() {
         keepAlive = false;

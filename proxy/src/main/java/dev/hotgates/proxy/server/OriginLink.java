@@ -45,6 +45,11 @@ final class OriginLink {
         return channel;
     }
 
+    /** Takes the connection out of the link (an upgrade keeps it for a tunnel; it is never pooled). */
+    void channel(Channel ch) {
+        channel = ch;
+    }
+
     void bind(Channel ch, OriginListener listener) {
         channel = ch;
         ch.pipeline().get(OriginHandler.class).bind(listener);

@@ -203,6 +203,10 @@ final class ProxyExchange implements OriginListener {
     @Override
     public void originResponse(HttpResponse r) {
         lastRead = System.nanoTime();
+        if (r.status().code() == 101 && Tunnel.requested(upstreamRequest) && !aborted) {
+            upgrade(r);
+            return;
+        }
         if (r.status().code() < 200) {
             interim = true;   // 1xx: Expect was answered by us; drop the origin's interim response.
             return;
@@ -320,6 +324,25 @@ final class ProxyExchange implements OriginListener {
     /** nginx's error-log wording: "upstream X timed out while connecting, client: ..., request: ...". */
     private void logError(String what, String during) {
         LOG.error("upstream {} {} while {}, client: {}, request: \"{}\"", link.key, what, during, req.remoteAddr(), req.get("request"));
+    }
+
+    /** 101 to an upgrade request: the exchange becomes a tunnel and is done as an exchange. */
+    private void upgrade(HttpResponse r) {
+        readTimer.cancel();
+        sendTimer.cancel();
+        responseStarted = true;
+        responseDone = true;
+        req.upstreamStatus = "101";
+        req.status = 101;
+        Channel origin = link.channel();
+        link.channel(null);
+        OriginLink held = link;
+        HttpResponse out = Tunnel.switching(r, req, s);
+        client.tunnel();
+        Tunnel.open(client.ctx(), origin, out, s.proxyReadTimeout(), () -> {
+            held.releasePeer();
+            client.tunnelClosed();
+        });
     }
 
     private void finishWithError(int code) {
