@@ -6,16 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * leonidas: {@code /} a page, {@code /api/info}, {@code /health}, and {@code /orders}, which asks
- * lochagus across the network and answers with both.
+ * leonidas: {@code /} a page, {@code /api/info}, {@code /health}, {@code /orders}, which asks
+ * lochagus across the network and answers with both, and {@code /ws}, the battle feed (WebSocket).
  */
 public final class LeonidasApp {
 
     private LeonidasApp() { }
 
     public static Javalin create(ServiceInfo info, LochagusClient lochagus) {
+        BattleFeed feed = new BattleFeed();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            config.routes.ws("/ws", feed::configure);
             config.routes.get("/", ctx -> ctx.html(page(info)));
             config.routes.get("/api/info", ctx -> ctx.json(info));
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", info.service())));

@@ -96,4 +96,44 @@ class LeonidasAppTest {
         assertTrue(r.body().contains("did not answer within 1500 ms"), r.body());
         assertTrue(ms < 2500, "took " + ms + " ms");
     }
+
+    @Test
+    void theBattleFeedEchoesAndBroadcasts() throws Exception {
+        Javalin app = LeonidasApp.create(new ServiceInfo("leonidas", "king-1", "1", "t"),
+                new LochagusClient("http://127.0.0.1:" + lochagus.port(), 1000, 1500)).start(0);
+        try {
+            java.net.URI uri = java.net.URI.create("ws://127.0.0.1:" + app.port() + "/ws");
+            java.util.concurrent.LinkedBlockingQueue<String> a = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.LinkedBlockingQueue<String> b = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.net.http.WebSocket wa = HTTP.newWebSocketBuilder().buildAsync(uri, collect(a)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("welcome: 1 on the feed", a.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            java.net.http.WebSocket wb = HTTP.newWebSocketBuilder().buildAsync(uri, collect(b)).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("welcome: 2 on the feed", b.poll(5, java.util.concurrent.TimeUnit.SECONDS));
+            String big = "x".repeat(1 << 20);
+            wa.sendText(big, true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(big, a.poll(5, java.util.concurrent.TimeUnit.SECONDS), "the sender gets its echo, 1 MiB whole");
+            assertEquals(big, b.poll(5, java.util.concurrent.TimeUnit.SECONDS), "the other warrior gets the broadcast");
+            wa.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+            wb.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            app.stop();
+        }
+    }
+
+    static java.net.http.WebSocket.Listener collect(java.util.concurrent.BlockingQueue<String> into) {
+        return new java.net.http.WebSocket.Listener() {
+            final StringBuilder part = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                part.append(data);
+                if (last) {
+                    into.add(part.toString());
+                    part.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+        };
+    }
 }
