@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 file=${1:-README.md}
 workdir=${2:-.}
-prefix=${3:-curl|docker compose exec}
+prefix=${3:-curl|docker compose exec|java scripts/ws-check}
 port=${HTTP_PORT:-80}
 tls_port=${HTTPS_PORT:-443}
 host=localhost$([ "$port" = 80 ] || echo ":$port")
@@ -46,7 +46,7 @@ export PATH="$CURL_HOME/bin:$PATH"
 
 normalise() {
   tr -d '\r' | sed -E -e 's/"instance":"[^"]*"/"instance":"ID"/g' -e 's/"startedAt":"[^"]*"/"startedAt":"TIME"/g' \
-         -e 's/"version":"[^"]*"/"version":"V"/g' -e "s#localhost:$port/#localhost/#g" -e "s#localhost:${HTTPS_PORT:-443}/#localhost/#g" -e 's/\b([0-9]{1,3}\.){3}[0-9]{1,3}\b/IP/g' -e 's/\b[0-9a-f]{32}\b/REQUEST-ID/g'
+         -e 's/"version":"[^"]*"/"version":"V"/g' -e "s#localhost:$port/#localhost/#g" -e "s#localhost:${HTTPS_PORT:-443}/#localhost/#g" -e 's/\b([0-9]{1,3}\.){3}[0-9]{1,3}\b/IP/g' -e 's/\b[0-9a-f]{32}\b/REQUEST-ID/g' -e 's/IP[[:space:]]+/IP /g'
 }
 
 run_case() { # command, expected
@@ -54,7 +54,7 @@ run_case() { # command, expected
   # The ports the stack was published on, where lines with curl show the defaults (80, 443); URLs
   # given to commands run inside a container (explain) are left alone.
   local run=${cmd//127.0.0.1:443 /127.0.0.1:$tls_port }
-  if [[ "$cmd" == *curl\ * ]]; then
+  if [[ "$cmd" == *curl\ * || "$cmd" == *ws-check* ]]; then
   run=${run//https:\/\/localhost\//https://@TLSHOST@/}
   run=${run//https:\/\/admin.localhost\//https://admin.@TLSHOST@/}
   run=${run//:443:127.0.0.1/:$tls_port:127.0.0.1}

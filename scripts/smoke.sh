@@ -92,6 +92,16 @@ check "SNI admin.localhost gets its own certificate ($(cert_of admin.localhost -
 check "admin.localhost is its own server block" sh -c "curl -sS --cacert /tmp/hotgates-ca.crt --resolve admin.localhost:$HTTPS_PORT:127.0.0.1 https://admin.localhost:$HTTPS_PORT/ | grep -qx 'Hot Gates admin (admin.localhost)'"
 check "plain HTTP sent to the HTTPS port is nginx's 400" \
   sh -c "curl -s http://localhost:$HTTPS_PORT/ | grep -q 'The plain HTTP request was sent to HTTPS port'"
+# WebSocket through the proxy, plain and over TLS: echo, broadcast, 1 MiB, close code.
+check "WebSocket ws://localhost/leonidas/ws: echo, broadcast, 1 MiB, close 4000" \
+  java scripts/ws-check.java "ws://localhost:$HTTP_PORT/leonidas/ws"
+rm -f /tmp/hotgates-trust.p12
+keytool -importcert -noprompt -alias hotgates-dev -file /tmp/hotgates-ca.crt -keystore /tmp/hotgates-trust.p12 \
+  -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+check "WebSocket over TLS, wss://localhost/leonidas/ws" java -Djavax.net.ssl.trustStore=/tmp/hotgates-trust.p12 \
+  -Djavax.net.ssl.trustStorePassword=changeit scripts/ws-check.java "wss://localhost:$HTTPS_PORT/leonidas/ws"
+check "the landing page opens the battle feed" sh -c "curl -s '$BASE/' | grep -q \"/leonidas/ws'\""
+
 # Let's Encrypt's path: certbot --webroot writes the challenge token into the acme volume (a
 # container stands in for certbot: no CA is reachable here), the proxy serves it on port 80.
 docker run --rm -v "${COMPOSE_PROJECT_NAME}_acme:/var/www/acme" "${JRE_IMAGE:-eclipse-temurin:17-jre}" sh -c \
