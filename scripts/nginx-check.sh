@@ -22,6 +22,9 @@ cp /etc/hosts "$tmp/hosts"
 echo "127.0.0.1 leonidas lochagus counter-app" >> "$tmp/hosts"
 version=$(nginx -v 2>&1 | sed -n 's#.*nginx/\([0-9.]*\).*#\1#p')
 conf="$tmp/proxy.conf"
+# hotgates_dashboard, hotgates_status and hotgates_metrics are ours; nginx checks the file without them.
+sed -i '/hotgates_\(dashboard\|status\|metrics\);/d' "$conf"
+echo "nginx-check: nginx -t on a copy without our own status directives (hotgates_*)"
 if [ "$(printf '%s\n1.27.3\n' "$version" | sort -V | head -1)" != 1.27.3 ]; then
   echo "nginx-check: nginx $version predates the upstream 'resolve' parameter (1.27.3): checking without it"
   sed -i 's/ resolve;/;/' "$conf"

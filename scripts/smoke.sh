@@ -79,6 +79,10 @@ check "/counter/api/hits reads without counting" body_is /counter/api/hits "{\"h
 check "/leonidas without the slash is a 301 to /leonidas/ (the port is the one the proxy listens on, as nginx)" header_is /leonidas "location: http://localhost/leonidas/"
 check "an unknown path is a 404" status_is /no-such-page 404
 check "responses carry a request id" header_is /healthz "x-request-id: [0-9a-f]\{32\}"
+check "/hotgates/ serves the dashboard" body_contains /hotgates/ "<title>Hot Gates — status</title>"
+check "/hotgates/metrics is Prometheus text" body_contains /hotgates/metrics "# TYPE hotgates_upstream_response_seconds histogram"
+check "/hotgates/status lists the upstreams" body_contains /hotgates/status '"name":"leonidas","method":"round-robin"'
+check "stub_status is for 127.0.0.1 only: 403 from the host" status_is /stub_status 403
 
 # HTTPS on 443, with the development certificates the proxy made on its first start.
 compose exec -T proxy cat /etc/hotgates/certs/ca.crt > /tmp/hotgates-ca.crt 2>/dev/null

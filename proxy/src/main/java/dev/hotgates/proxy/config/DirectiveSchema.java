@@ -73,6 +73,10 @@ public final class DirectiveSchema {
         simple("allow", HSL, 1, 1);
         simple("deny", HSL, 1, 1);
         simple("stub_status", SL, 0, 1);
+        // Ours: Prometheus metrics, the JSON behind the dashboard, the dashboard page.
+        simple("hotgates_metrics", SL, 0, 0);
+        simple("hotgates_status", SL, 0, 0);
+        simple("hotgates_dashboard", SL, 0, 0);
 
         simple("ssl_certificate", HS, 1, 1);
         simple("ssl_certificate_key", HS, 1, 1);

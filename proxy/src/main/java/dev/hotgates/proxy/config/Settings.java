@@ -30,7 +30,7 @@ public record Settings(
         Set<String> proxyPassHeaders, String proxyHttpVersion, long proxyConnectTimeout,
         long proxyReadTimeout, long proxySendTimeout, List<Redirect> proxyRedirect,
         boolean proxyRedirectDefault, boolean proxyInterceptErrors, Set<String> proxyNextUpstream,
-        int proxyNextUpstreamTries, long proxyNextUpstreamTimeout, Model.Tls tls) {
+        int proxyNextUpstreamTries, long proxyNextUpstreamTimeout, Model.Tls tls, String statusPage) {
 
     /** nginx's built-in types when no {@code types} block is given. */
     public static final Map<String, String> DEFAULT_TYPES =

@@ -24,7 +24,7 @@ import java.util.Set;
 final class SettingsBuilder {
 
     /** Settings that never pass to an inner level. */
-    private static final Set<String> OWN_LEVEL_ONLY = Set.of("proxy_pass", "return", "try_files", "stub_status", "root!");
+    private static final Set<String> OWN_LEVEL_ONLY = Set.of("proxy_pass", "return", "try_files", "stub_status", "status_page", "root!");
 
     private final Map<String, Object> values = new HashMap<>();
     private final Set<String> listsStartedHere = new HashSet<>();
@@ -81,6 +81,7 @@ final class SettingsBuilder {
             case "access_log" -> accessLog(d);
             case "allow", "deny" -> list("access_rules").add(AccessRules.parse(d));
             case "stub_status" -> values.put("stub_status", true);
+            case "hotgates_metrics", "hotgates_status", "hotgates_dashboard" -> values.put("status_page", d.name().substring(9));
             case "proxy_pass" -> values.put("proxy_pass", ProxyPassParser.parse(d, scope));
             case "proxy_set_header" -> list("proxy_set_header").add(new SetHeader(d.arg(0), scope.template(d, d.arg(1))));
             case "proxy_hide_header", "proxy_pass_header" -> set(d.name()).add(d.arg(0).toLowerCase(Locale.ROOT));

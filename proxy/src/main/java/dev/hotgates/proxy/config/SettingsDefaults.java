@@ -47,7 +47,8 @@ final class SettingsDefaults {
                 Set.copyOf((Set<String>) v.getOrDefault("proxy_next_upstream", Set.of("error", "timeout"))),
                 (Integer) v.getOrDefault("proxy_next_upstream_tries", 0),
                 (Long) v.getOrDefault("proxy_next_upstream_timeout", 0L),
-                tls(v));
+                tls(v),
+                (String) v.get("status_page"));
     }
 
     @SuppressWarnings("unchecked")

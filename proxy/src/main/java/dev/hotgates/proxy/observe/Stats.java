@@ -43,6 +43,14 @@ public final class Stats {
         return active.get();
     }
 
+    /** accepted, handled, requests, active, reading, writing, waiting: stub_status's numbers. */
+    public long[] numbers() {
+        int act = active.get();
+        int rd = Math.max(0, reading.get());
+        int wr = Math.max(0, writing.get());
+        return new long[] {accepted.sum(), handled.sum(), requests.sum(), act, rd, wr, Math.max(0, act - rd - wr)};
+    }
+
     /** nginx's exact stub_status text (ngx_http_stub_status_module.c). */
     public String stubStatus() {
         int act = active.get();

@@ -10,7 +10,9 @@ final class AccessLogging {
     private AccessLogging() { }
 
     static void log(ProxyRuntime rt, RequestContext req, Settings s) {
-        if (req == null || s == null || s.accessLogs().isEmpty()) return;
+        if (req == null) return;
+        rt.metrics.record(req.upstreamAddr == null ? null : req.proxyHost, req.status, req.upstreamNanos);
+        if (s == null || s.accessLogs().isEmpty()) return;
         // ngx_http_log_module: a variable without a value is logged as "-", values are escaped.
         dev.hotgates.proxy.config.Vars LOGGED = new dev.hotgates.proxy.config.Vars() {
             @Override

@@ -20,6 +20,9 @@ public sealed interface Action {
 
     record StubStatus() implements Action { }
 
+    /** {@code hotgates_metrics}, {@code hotgates_status}, {@code hotgates_dashboard}: "metrics", "status", "dashboard". */
+    record StatusPage(String kind) implements Action { }
+
     record Proxy(Location location, ProxyPass pass, String upstreamUri) implements Action { }
 
     record File(Path path, BasicFileAttributes attrs) implements Action { }

@@ -160,6 +160,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             exchange.start();
             return;
         }
+        if (d.action() instanceof Action.StatusPage p) {
+            StatusPages.Page page = StatusPages.render(p.kind(), rt);
+            respond(ResponseWriter.ok(ctx, req, d.settings(), page.type(), page.body(), keepAlive));
+            return;
+        }
         respond(ResponseWriter.write(ctx, req, d, keepAlive));
     }
 

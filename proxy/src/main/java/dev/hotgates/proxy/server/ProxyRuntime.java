@@ -32,6 +32,7 @@ public final class ProxyRuntime implements AutoCloseable {
     final ProxyConfig config;
     final Stats stats;
     final TlsTerminator tls;
+    final dev.hotgates.proxy.observe.Metrics metrics;
     /** large_client_header_buffers 4 8k: a request line over 8k is a 414, all headers over 32k a 400. */
     final HttpDecoderConfig decoderConfig;
     private final Map<String, Balancer> balancers = new HashMap<>();
@@ -47,8 +48,15 @@ public final class ProxyRuntime implements AutoCloseable {
 
     /** {@code openLogs}: writers of the previous configuration, kept for the paths both use. */
     ProxyRuntime(ProxyConfig config, Stats stats, Transport transport, Map<String, AccessLogWriter> openLogs) throws IOException {
+        this(config, stats, new dev.hotgates.proxy.observe.Metrics(), transport, openLogs);
+    }
+
+    /** {@code stats} and {@code metrics} outlive a reload: counters keep counting. */
+    ProxyRuntime(ProxyConfig config, Stats stats, dev.hotgates.proxy.observe.Metrics metrics, Transport transport,
+                 Map<String, AccessLogWriter> openLogs) throws IOException {
         this.config = config;
         this.stats = stats;
+        this.metrics = metrics;
         this.tls = new TlsTerminator(config);
         this.decoderConfig = ProxyInitializer.decoderConfig(largeHeaderBuffer());
         this.transport = transport;
@@ -106,6 +114,10 @@ public final class ProxyRuntime implements AutoCloseable {
 
     public ProxyConfig config() {
         return config;
+    }
+
+    Map<String, Balancer> balancers() {
+        return balancers;
     }
 
     Balancer balancer(String name) {

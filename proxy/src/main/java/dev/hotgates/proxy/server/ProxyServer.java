@@ -71,7 +71,7 @@ public final class ProxyServer implements AutoCloseable {
      * event loops is fixed at start-up.
      */
     public synchronized void reload(ProxyConfig config) throws Exception {
-        ProxyRuntime next = new ProxyRuntime(config, stats, transport, runtime.logs());
+        ProxyRuntime next = new ProxyRuntime(config, stats, runtime.metrics, transport, runtime.logs());
         Map<String, InetSocketAddress> wanted = binds(config);
         List<String> added = new ArrayList<>();
         try {

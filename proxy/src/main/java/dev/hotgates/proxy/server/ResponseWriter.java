@@ -56,6 +56,12 @@ final class ResponseWriter {
         return status(ctx, req, s, code, keepAlive);
     }
 
+    /** A 200 with {@code body} of {@code type}, through the same header rules as every answer. */
+    static ChannelFuture ok(ChannelHandlerContext ctx, RequestContext req, Settings s, String type, byte[] body, boolean keepAlive) {
+        boolean head = req.request.method().name().equals("HEAD");
+        return full(ctx, req, s, 200, type, body, head, keepAlive, null);
+    }
+
     static ChannelFuture status(ChannelHandlerContext ctx, RequestContext req, Settings s, int code, boolean keepAlive) {
         boolean head = req != null && req.request.method().name().equals("HEAD");
         if (code == 494) return full(ctx, req, s, 400, "text/html", Pages.page(400, "Request Header Or Cookie Too Large"), head, false, null);

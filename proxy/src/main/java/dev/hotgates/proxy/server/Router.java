@@ -64,6 +64,7 @@ public final class Router {
                 return new Action.Decided(new Action.Proxy(loc, pass, uri), s, -1);
             }
             if (s.stubStatus()) return new Action.Decided(new Action.StubStatus(), s, -1);
+            if (s.statusPage() != null) return new Action.Decided(new Action.StatusPage(s.statusPage()), s, -1);
             StaticResolver.Outcome o = StaticResolver.resolve(loc, s, method, ctx.uri, ctx, trace);
             if (o instanceof StaticResolver.InternalRedirect ir) {
                 internalRedirect(ctx, ir.uri());

@@ -27,6 +27,20 @@ public final class OriginPool {
 
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
 
+    /** Idle connections per origin over every event loop, for the metrics (adders: no lock). */
+    private static final Map<String, java.util.concurrent.atomic.LongAdder> IDLE_TOTAL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void counted(String key, int delta) {
+        IDLE_TOTAL.computeIfAbsent(key, k -> new java.util.concurrent.atomic.LongAdder()).add(delta);
+    }
+
+    /** Origin "host:port" → idle pooled connections to it, all event loops together. */
+    public static Map<String, Long> idleTotals() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        IDLE_TOTAL.forEach((k, v) -> out.put(k, Math.max(0, v.sum())));
+        return out;
+    }
+
     private OriginPool() { }
 
     /** The pool of the calling event loop. */
@@ -39,6 +53,7 @@ public final class OriginPool {
         ArrayDeque<Channel> q = idle.get(key);
         while (q != null && !q.isEmpty()) {
             Channel ch = q.pollFirst();
+            counted(key, -1);
             OriginHandler h = ch.pipeline().get(OriginHandler.class);
             if (h != null && ch.isActive()) {
                 h.leavePool();
@@ -58,14 +73,15 @@ public final class OriginPool {
             return;
         }
         q.addFirst(ch);
+        counted(key, 1);
         LOG.debug("pool {}: {} idle connection(s) on this event loop", key, q.size());
         ScheduledFuture<?> expiry = ch.eventLoop().schedule(() -> {
-            q.remove(ch);
+            if (q.remove(ch)) counted(key, -1);
             ch.close();
         }, idleTimeoutMs, TimeUnit.MILLISECONDS);
         h.enterPool(() -> {
             expiry.cancel(false);
-            q.remove(ch);
+            if (q.remove(ch)) counted(key, -1);
         });
     }
 
