@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 file=${1:-README.md}
 workdir=${2:-.}
-prefix=${3:-curl|docker compose exec|java scripts/ws-check}
+prefix=${3:-curl|docker compose exec|docker compose kill|java scripts/ws-check}
 port=${HTTP_PORT:-80}
 tls_port=${HTTPS_PORT:-443}
 host=localhost$([ "$port" = 80 ] || echo ":$port")

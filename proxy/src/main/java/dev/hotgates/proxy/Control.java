@@ -39,7 +39,8 @@ final class Control {
             return 1;
         }
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).inheritIO().start();
+            // The shell's kill builtin: slim images have no kill binary.
+            Process kill = new ProcessBuilder("sh", "-c", "kill -s " + signal + " " + pid).inheritIO().start();
             int rc = kill.waitFor();
             if (rc != 0) err.println(Main.NAME + ": [error] kill(" + pid + ", SIG" + signal + ") failed");
             return rc == 0 ? 0 : 1;
