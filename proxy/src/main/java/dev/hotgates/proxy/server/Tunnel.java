@@ -60,8 +60,9 @@ final class Tunnel {
     }
 
     /**
-     * Writes the 101 and switches both pipelines. The origin side goes first, so bytes its decoder
-     * already holds (frames sent right after the 101) reach the client raw; then the client side.
+     * Writes the 101 and switches both pipelines: first both encoders go, so that nothing written
+     * from here on is taken for HTTP; then the decoders, whose removal hands on the bytes they
+     * already hold (frames sent right behind the 101, or behind the request) to the relay.
      */
     static void open(ChannelHandlerContext clientCtx, Channel origin, HttpResponse response, long idleMillis, Runnable onClose) {
         Channel client = clientCtx.channel();
@@ -69,14 +70,15 @@ final class Tunnel {
         clientCtx.writeAndFlush(response);
         origin.config().setAutoRead(false);
         ChannelPipeline op = origin.pipeline();
+        ChannelPipeline cp = client.pipeline();
         op.addLast("tunnel", t.side(client));
+        cp.addBefore("client", "tunnel", t.side(origin));
+        removeIfPresent(cp, "encoder");
+        if (op.get("codec") instanceof io.netty.handler.codec.http.HttpClientCodec codec) codec.removeOutboundHandler();
+        removeIfPresent(cp, "flow");
+        removeIfPresent(cp, "decoder");
         removeIfPresent(op, "origin");
         removeIfPresent(op, "codec");
-        ChannelPipeline cp = client.pipeline();
-        cp.addBefore("client", "tunnel", t.side(origin));
-        removeIfPresent(cp, "flow");
-        removeIfPresent(cp, "encoder");
-        removeIfPresent(cp, "decoder");
         t.activity();
         origin.read();
         client.read();

@@ -19,7 +19,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
-/** A WebSocket origin for tests: at /ws, every text message goes to every connected client. */
+/**
+ * A WebSocket origin for tests: at /ws, greets each client with "welcome" right behind the 101
+ * (so the proxy must relay bytes that arrive with the response head), then sends every text
+ * message to every connected client.
+ */
 final class WebSocketBackend implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -38,7 +42,10 @@ final class WebSocketBackend implements AutoCloseable {
                                 new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                                     @Override
                                     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-                                        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) clients.add(ctx.channel());
+                                        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                                            clients.add(ctx.channel());
+                                            ctx.writeAndFlush(new TextWebSocketFrame("welcome"));
+                                        }
                                     }
 
                                     @Override

@@ -109,8 +109,9 @@ class WebSocketIT {
         Listener a = new Listener();
         Listener b = new Listener();
         WebSocket wa = connect("/ws", a);
+        assertEquals("welcome", a.next(), "a frame sent right behind the 101 arrives");
         WebSocket wb = connect("/ws", b);
-        Thread.sleep(200);
+        assertEquals("welcome", b.next());
         wa.sendText("Hold the pass", true).get(5, TimeUnit.SECONDS);
         assertEquals("Hold the pass", a.next(), "the sender gets its echo");
         assertEquals("Hold the pass", b.next(), "the other client gets the broadcast");
@@ -127,6 +128,7 @@ class WebSocketIT {
     void aOneMebibyteMessageGoesThroughWhole() throws Exception {
         Listener a = new Listener();
         WebSocket wa = connect("/ws", a);
+        assertEquals("welcome", a.next());
         StringBuilder big = new StringBuilder(1 << 20);
         for (int i = 0; big.length() < (1 << 20); i++) big.append((char) ('a' + i % 26));
         wa.sendText(big, true).get(10, TimeUnit.SECONDS);
@@ -141,6 +143,7 @@ class WebSocketIT {
         Listener a = new Listener();
         long t0 = System.nanoTime();
         connect("/quiet", a);
+        assertEquals("welcome", a.next());
         String end = a.next();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(end.startsWith("close") || end.startsWith("error"), end);
