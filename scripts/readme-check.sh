@@ -54,7 +54,7 @@ run_case() { # command, expected
   # The ports the stack was published on, where lines with curl show the defaults (80, 443); URLs
   # given to commands run inside a container (explain) are left alone.
   local run=${cmd//127.0.0.1:443 /127.0.0.1:$tls_port }
-  if [[ ( "$cmd" == *curl\ * || "$cmd" == *ws-check* ) && "$cmd" != docker\ * ]]; then
+  if [[ ( "$cmd" == *curl\ * || "$cmd" == *ws-check* ) && "$cmd" != docker\ compose\ exec\ * ]]; then
   run=${run//https:\/\/localhost\//https://@TLSHOST@/}
   run=${run//https:\/\/admin.localhost\//https://admin.@TLSHOST@/}
   run=${run//:443:127.0.0.1/:$tls_port:127.0.0.1}
