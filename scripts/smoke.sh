@@ -26,7 +26,8 @@ check() { # name, then a command that succeeds when the check holds
 }
 
 body_is()       { [ "$(curl -s "$BASE$1")" = "$2" ] || { echo "  got: $(curl -s "$BASE$1" | head -c 300)"; false; }; }
-body_contains() { curl -s "$BASE$1" | grep -qF -- "$2" || { echo "  got: $(curl -s "$BASE$1" | head -c 300)"; false; }; }
+# The body is read whole first: `curl | grep -q` fails under pipefail when grep stops reading early.
+body_contains() { local b; b=$(curl -s "$BASE$1"); grep -qF -- "$2" <<< "$b" || { echo "  got: ${b:0:300}"; false; }; }
 status_is()     { [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE$1")" = "$2" ]; }
 header_is()     { curl -s -o /dev/null -D - "$BASE$1" | tr -d '\r' | grep -qix -- "$2"; }
 count_of()      { curl -s "$BASE$1" | sed -n 's/^This Compose\/Javalin demo has been viewed \([0-9]*\) time(s)\.$/\1/p'; }
