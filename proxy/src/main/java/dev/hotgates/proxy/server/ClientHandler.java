@@ -37,6 +37,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean keepAlive;
     private boolean closing;
     private boolean awaiting;
+    private Secure secure;
     private int served;
     private long bodyBytes;
     private final BodyPace pace = new BodyPace();
@@ -132,10 +133,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         req = new RequestContext(rt.config, r, target, inet(ctx.channel().remoteAddress()),
                 inet(ctx.channel().localAddress()), RequestGuard.hostOf(r), served, rt.stats);
         req.server = server;
-        Secure.describe(ctx, req);
+        if (secure == null) secure = Secure.of(ctx);
+        secure.describe(req);
         Action.Decided d = Router.route(req, null);
         settings = d.settings();
-        if (Secure.plainOnTlsPort(ctx)) {
+        if (secure.plainOnTlsPort()) {
             // nginx's 497: answered through error_page (error_page 497 https://$host$request_uri; works), then closed.
             keepAlive = false;
             execute(Router.errorPages(req, new Action.Status(497), settings, null, false));
