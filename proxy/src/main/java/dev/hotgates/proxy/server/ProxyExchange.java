@@ -58,8 +58,8 @@ final class ProxyExchange implements OriginListener {
         this.s = s;
         this.action = action;
         this.statusOverride = statusOverride;
-        this.readTimer = new Deadline(client.ctx().executor());
-        this.sendTimer = new Deadline(client.ctx().executor());
+        this.readTimer = client.originReadTimer();
+        this.sendTimer = client.originSendTimer();
     }
 
     void start() {
@@ -317,9 +317,17 @@ final class ProxyExchange implements OriginListener {
         else client.abortResponse();   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
     }
 
+    /** nginx's "(111: Connection refused)", whichever transport (epoll, io_uring, NIO) failed. */
     private static String describe(Throwable t) {
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        String reason = m.substring(m.lastIndexOf(": ") + 1).trim();
+        Integer errno = ERRNO.get(reason);
+        return errno == null ? m : errno + ": " + reason;
     }
+
+    private static final java.util.Map<String, Integer> ERRNO = java.util.Map.of(
+            "Connection refused", 111, "Connection timed out", 110, "No route to host", 113,
+            "Network is unreachable", 101, "Connection reset by peer", 104);
 
     /** nginx's error-log wording: "upstream X timed out while connecting, client: ..., request: ...". */
     private void logError(String what, String during) {

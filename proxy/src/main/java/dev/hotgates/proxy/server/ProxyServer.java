@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up, reload and shutdown: one event loop accepting, the worker event loops serving, one
- * listening socket per listen address. Accepting on a loop of its own means a new connection is
- * registered with its worker loop in a task of its own, never in the middle of that loop's batch
- * of readiness events, where (with epoll) it could receive the stale events of a just-closed
- * connection that had the same descriptor number.
+ * Start-up, reload and shutdown: the worker event loops serving, one listening socket per listen
+ * address. With epoll, one more event loop accepts: a new connection is then registered with its
+ * worker loop in a task of its own, never in the middle of that loop's batch of readiness events,
+ * where it could receive the stale events of a just-closed connection that had the same descriptor
+ * number. io_uring's completions name the operation they complete, so there the workers accept
+ * themselves (no hand-over between threads per connection).
  *
  * <p>A reload builds the new configuration's runtime beside the old one and hands it to every
  * loop in a task; requests that started keep the runtime they started with, the next request on
@@ -44,7 +45,7 @@ public final class ProxyServer implements AutoCloseable {
     public ProxyServer(ProxyConfig config) throws java.io.IOException {
         this.runtime = new ProxyRuntime(config, stats, transport);
         this.group = transport.group(config.workers());
-        this.acceptor = transport.group(1);
+        this.acceptor = transport.acceptsOnOwnLoop() ? transport.group(1) : group;
     }
 
     /** What {@code -t} checks beyond the file itself, as nginx does: certificates and keys load. */
@@ -171,7 +172,7 @@ public final class ProxyServer implements AutoCloseable {
     public synchronized void close() {
         listeners.values().forEach(Channel::close);
         listeners.clear();
-        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (acceptor != group) acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         runtime.close();
     }

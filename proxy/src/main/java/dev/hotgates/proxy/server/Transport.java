@@ -11,18 +11,39 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
-/** Native epoll when the platform has it, NIO otherwise. */
+/**
+ * The socket layer: io_uring where the kernel offers it, native epoll otherwise (containers whose
+ * seccomp profile blocks io_uring, as Docker's default does), NIO elsewhere. {@code
+ * -Dhotgates.transport=epoll|nio} picks one by hand.
+ */
 record Transport(String name, Class<? extends ServerChannel> serverChannel, Class<? extends SocketChannel> channel) {
 
     static Transport best() {
-        if (Epoll.isAvailable() && !Boolean.getBoolean("hotgates.nio")) {
+        String wanted = System.getProperty("hotgates.transport", "");
+        if ((wanted.isEmpty() || wanted.equals("io_uring")) && IoUring.isAvailable()) {
+            return new Transport("io_uring", IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+        }
+        if ((wanted.isEmpty() || wanted.equals("epoll") || wanted.equals("io_uring")) && Epoll.isAvailable()) {
             return new Transport("epoll", EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
         return new Transport("nio", NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
+    /** epoll reports readiness by descriptor number; see ProxyServer for why that needs an accepting loop of its own. */
+    boolean acceptsOnOwnLoop() {
+        return name.equals("epoll");
+    }
+
     EventLoopGroup group(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, name.equals("epoll") ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(threads, switch (name) {
+            case "io_uring" -> IoUringIoHandler.newFactory();
+            case "epoll" -> EpollIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        });
     }
 }
