@@ -43,6 +43,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final BodyPace pace = new BodyPace();
     private Deadline timer;
     private Deadline sendTimer;
+    private Deadline originRead;
+    private Deadline originSend;
 
     public ClientHandler(ProxyRuntime rt) {
         this.rt = rt;
@@ -52,11 +54,21 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         return ctx;
     }
 
+    /** The exchange's proxy_read_timeout and proxy_send_timeout: one exchange at a time, timers kept per connection. */
+    Deadline originReadTimer() {
+        if (originRead == null) originRead = new Deadline(ctx.executor());
+        return originRead;
+    }
+
+    Deadline originSendTimer() {
+        if (originSend == null) originSend = new Deadline(ctx.executor());
+        return originSend;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timer = new Deadline(ctx.executor());
-        this.sendTimer = new Deadline(ctx.executor());
         LoopState loop = LoopState.current();
         loop.open.add(this);
         rt.stats.accepted();
@@ -77,8 +89,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         LoopState.current().open.remove(this);
-        timer.cancel();
-        sendTimer.cancel();
+        timer.close();
+        if (sendTimer != null) sendTimer.close();
+        if (originRead != null) originRead.close();
+        if (originSend != null) originSend.close();
         rt.stats.closed();
         if (responseComplete) rt.stats.reading(req == null && requestComplete ? -1 : 0);
         else rt.stats.writing(-1);
@@ -355,6 +369,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // send_timeout: a client that stops reading for that long is closed, and memory stays bounded
         // because the origin is not read while the client cannot take more.
+        if (sendTimer == null) sendTimer = new Deadline(ctx.executor());
         if (ctx.channel().isWritable()) {
             sendTimer.cancel();
             if (exchange != null) exchange.clientWritable();

@@ -95,7 +95,7 @@ final class Tunnel {
     private void close() {
         if (closed) return;
         closed = true;
-        idle.cancel();
+        idle.close();
         client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         origin.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         onClose.run();
