@@ -25,7 +25,7 @@ public final class ServerSelector {
         ServerConfig trail = null;
         int trailLen = -1;
         for (ServerConfig s : servers) {
-            Listen l = s.listens().stream().filter(x -> x.port() == port).findFirst().orElse(null);
+            Listen l = listenOn(s, port);
             if (l == null) continue;
             if (first == null) first = s;
             if (l.defaultServer() && def == null) def = s;
@@ -42,13 +42,20 @@ public final class ServerSelector {
         if (lead != null) return pick(trace, lead, "a leading wildcard server_name matches the Host");
         if (trail != null) return pick(trace, trail, "a trailing wildcard server_name matches the Host");
         for (ServerConfig s : servers) {
-            if (s.listens().stream().noneMatch(x -> x.port() == port)) continue;
+            if (listenOn(s, port) == null) continue;
             for (java.util.regex.Pattern re : s.nameRegexes()) {
                 if (re.matcher(name).find()) return pick(trace, s, "regex server_name ~" + re.pattern() + " matches the Host");
             }
         }
         if (def != null) return pick(trace, def, "no server_name matches; this is the default_server for port " + port);
         if (first != null) return pick(trace, first, "no server_name matches; the first server listening on port " + port + " is the default");
+        return null;
+    }
+
+    private static Listen listenOn(ServerConfig s, int port) {
+        for (Listen l : s.listens()) {
+            if (l.port() == port) return l;
+        }
         return null;
     }
 

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,10 +42,9 @@ final class Forwarding {
         HttpRequest in = req.request;
         DefaultHttpRequest out = new DefaultHttpRequest(v, in.method(), uri);
         HttpHeaders h = out.headers();
-        Set<String> configured = new HashSet<>();
-        for (SetHeader sh : s.proxySetHeaders()) configured.add(sh.name().toLowerCase(Locale.ROOT));
-        if (!configured.contains("host")) h.set("Host", req.proxyHost);
-        if (!configured.contains("connection") && v == HttpVersion.HTTP_1_0) h.set("Connection", "close");
+        List<SetHeader> configured = s.proxySetHeaders();
+        if (!named(configured, "host")) h.set("Host", req.proxyHost);
+        if (!named(configured, "connection") && v == HttpVersion.HTTP_1_0) h.set("Connection", "close");
         for (SetHeader sh : s.proxySetHeaders()) {
             String value = sh.value().render(req);
             if (!value.isEmpty()) h.add(sh.name(), value);
@@ -52,7 +52,7 @@ final class Forwarding {
         Set<String> named = connectionTokens(in.headers());
         for (Map.Entry<String, String> e : in.headers()) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (HOP.contains(name) || configured.contains(name) || named.contains(name)) continue;
+            if (HOP.contains(name) || named.contains(name) || named(configured, name)) continue;
             h.add(e.getKey(), e.getValue());
         }
         if (HttpUtil.isTransferEncodingChunked(in)) h.set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
@@ -122,6 +122,14 @@ final class Forwarding {
             if (value.startsWith(r.from())) return r.to().render(req) + value.substring(r.from().length());
         }
         return value;
+    }
+
+    /** Whether proxy_set_header names {@code name} (a short list: no set built per request). */
+    private static boolean named(List<SetHeader> configured, String name) {
+        for (int i = 0; i < configured.size(); i++) {
+            if (configured.get(i).name().equalsIgnoreCase(name)) return true;
+        }
+        return false;
     }
 
     static Set<String> connectionTokens(HttpHeaders h) {
