@@ -4,6 +4,7 @@ import dev.hotgates.proxy.config.Settings;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -102,8 +103,13 @@ public final class FileResponses {
         ctx.write(r);
         if (!head && length > 0) {
             try {
-                // sendfile() cannot go through TLS: there the file is read in chunks and encrypted.
                 FileChannel ch = FileChannel.open(file);
+                if (length <= SMALL_FILE) {
+                    // A small file is read into the response's own buffer and leaves in one write
+                    // with the head: cheaper than setting up sendfile()/splice() for a few bytes.
+                    return ctx.writeAndFlush(new DefaultLastHttpContent(read(ctx, ch, start, (int) length)));
+                }
+                // sendfile() cannot go through TLS: there the file is read in chunks and encrypted.
                 ctx.write(ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null
                         ? new DefaultFileRegion(ch, start, length)
                         : new io.netty.handler.stream.ChunkedNioFile(ch, start, length, 16 * 1024));
@@ -112,6 +118,25 @@ public final class FileResponses {
             }
         }
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** Files up to this size are read into memory rather than sent with sendfile()/splice(). */
+    static final int SMALL_FILE = 16 * 1024;
+
+    private static io.netty.buffer.ByteBuf read(ChannelHandlerContext ctx, FileChannel ch, long start, int length) throws IOException {
+        io.netty.buffer.ByteBuf buf = ctx.alloc().ioBuffer(length);
+        try (ch) {
+            int at = 0;
+            while (at < length) {
+                int n = buf.writeBytes(ch, start + at, length - at);
+                if (n < 0) throw new IOException("file shrank while being read");
+                at += n;
+            }
+            return buf;
+        } catch (IOException e) {
+            buf.release();
+            throw e;
+        }
     }
 
     /** Whether the Range header makes this an unsatisfiable request (416), before writing anything. */

@@ -143,8 +143,16 @@ public final class StaticResolver {
     static boolean insideRoot(Location loc, Settings s, Path file) {
         String root = s.documentRoot();
         if (root.contains("$") || (s.alias() && loc != null && loc.match().isRegex())) return true;
+        // The usual case: the file is no link and its directory was found inside the root within
+        // the last second; one lstat() instead of resolving every component of the path again.
+        if (!Files.isSymbolicLink(file) && InsideDirs.known(file.getParent(), root)) return true;
         try {
-            return file.toRealPath().startsWith(Paths.get(root).toRealPath());
+            Path real = file.toRealPath();
+            Path rootPath = Paths.get(root);
+            // The usual case, no link on the way: the real path already lies under the root as written.
+            boolean inside = real.startsWith(rootPath) || real.startsWith(rootPath.toRealPath());
+            if (inside && !Files.isSymbolicLink(file)) InsideDirs.remember(file.getParent(), root);
+            return inside;
         } catch (IOException e) {
             return false;
         }

@@ -39,6 +39,8 @@ class HostileInputIT {
         Files.writeString(www.resolve("%2e%2e"), "a file really named %2e%2e\n");
         Files.createSymbolicLink(www.resolve("escape.txt"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(www.resolve("inside.txt"), www.resolve("sub/page.txt"));
+        Files.createSymbolicLink(www.resolve("outdir"), dir);
+        Files.createSymbolicLink(www.resolve("subdir"), www.resolve("sub"));
         proxy = ProxyHarness.start(dir, """
                 events { }
                 http {
