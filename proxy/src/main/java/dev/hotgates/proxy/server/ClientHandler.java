@@ -171,6 +171,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** Carries out a routing decision: proxy it, or answer it ourselves. */
     private void execute(Action.Decided d) {
         settings = d.settings();
+        // The last request keep-alive allows is answered with "Connection: close", as nginx does.
+        if (served >= settings.keepaliveRequests() || settings.keepaliveTimeout() <= 0) keepAlive = false;
         if (d.action() instanceof Action.Proxy p) {
             exchange = new ProxyExchange(this, rt, req, d.settings(), p, d.statusOverride());
             exchange.start();

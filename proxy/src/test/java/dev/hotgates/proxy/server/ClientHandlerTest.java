@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,8 @@ class ClientHandlerTest {
                     location /p/ { proxy_pass http://127.0.0.1:1/; }
                     location /deny { deny all; }
                     location = /s { stub_status; }
+                    location = /two { keepalive_requests 2; return 200 "two\\n"; }
+                    location = /nokeep { keepalive_timeout 0; return 200 "no\\n"; }
                     location / { return 404; }
                   }
                 }
@@ -95,6 +98,21 @@ class ClientHandlerTest {
         if (!contains.equals("-")) assertTrue(out.contains(contains), out);
         if (request.startsWith("HEAD")) assertTrue(out.endsWith("\r\n\r\n"), "HEAD gets no body: " + out);
         assertEquals(closes, closed[0], "connection closed");
+    }
+
+    @Test
+    void theLastResponseAKeepAliveConnectionGetsSaysSo() {
+        boolean[] closed = new boolean[1];
+        String out = exchange("GET /two HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2), closed);
+        String[] heads = out.split("two\n", -1);
+        assertTrue(heads[0].contains("Connection: keep-alive"), out);
+        // nginx: the keepalive_requests-th response carries "Connection: close", then the connection closes.
+        assertTrue(heads[1].contains("Connection: close"), out);
+        assertEquals(3, heads.length, "two answers: " + out);
+        assertTrue(closed[0], "connection closed");
+        out = exchange("GET /nokeep HTTP/1.1\r\nHost: x\r\n\r\n", closed);
+        assertTrue(out.contains("Connection: close"), "keepalive_timeout 0: " + out);
+        assertTrue(closed[0], "connection closed");
     }
 
     @ParameterizedTest(name = "pipelined: {0}")
