@@ -1,26 +1,32 @@
 #!/usr/bin/env bash
 # Hot Gates against nginx on this machine, same configuration file, same backend, interleaved.
-# Prints progress, then a Markdown table (also written to bench/RESULTS.md). Bounded: ~8 minutes.
+# Prints progress, then a Markdown table (also written to bench/RESULTS.md). Bounded: ~7 minutes.
 #
-#   bench/run.sh                 # all scenarios
-#   RUNS=1 SECONDS_PER_RUN=3 bench/run.sh    # a quick look
+#   bench/run.sh                              # all scenarios
+#   RUNS=1 SECONDS_PER_RUN=3 bench/run.sh     # a quick look
+#
+# Both proxies run side by side for a scenario (nginx on one port, Hot Gates on the next, the same
+# file otherwise), so each is started and warmed up once and the measured runs alternate
+# nginx / Hot Gates / nginx / ... without restarts. Hot Gates runs with the JVM options the
+# container image uses, including its class-data-sharing archive (made here by a training run,
+# as the image build does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 RUNS=${RUNS:-3}
 DUR=${SECONDS_PER_RUN:-6}
-WARM=${WARMUP_SECONDS:-5}
-JAVA_OPTS=${HOTGATES_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseParallelGC}
+WARM=${WARMUP_SECONDS:-2}        # before every measured run, both proxies
+JIT_WARM=${JIT_WARMUP_SECONDS:-20} # once per started Hot Gates: the JIT compiles the hot path
+W=$(mktemp -d /tmp/hotgates-bench.XXXXXX)
+JAVA_OPTS=${HOTGATES_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m -XX:SharedArchiveFile=$W/proxy.jsa}
 
 need() { command -v "$1" >/dev/null || { echo "bench: installing $2"; apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }; }
-need wrk wrk; need nginx nginx; need taskset util-linux; need python3 python3
+need wrk wrk; need nginx nginx; need taskset util-linux; need python3 python3; need curl curl
 [ -f proxy/target/proxy.jar ] || ./mvnw -q -B -pl proxy -am package -DskipTests
 
-W=$(mktemp -d /tmp/hotgates-bench.XXXXXX)
 chmod 755 "$W"; mkdir -p "$W/logs" "$W/www/static"
 head -c 1024 /dev/urandom > "$W/www/static/1k.bin"
 head -c 1048576 /dev/urandom > "$W/www/static/1m.bin"
-BACKEND=19100; PORT=19101
+BACKEND=19100; NGINX_PORT=19101; HG_PORT=19102
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
@@ -31,7 +37,7 @@ trap cleanup EXIT
 
 cat > "$W/backend.conf" <<CONF
 worker_processes 1;
-events { worker_connections 4096; }
+events { worker_connections 20000; }
 http {
     access_log off;
     keepalive_requests 1000000;
@@ -39,10 +45,10 @@ http {
 }
 CONF
 
-# The file both proxies run (WORKERS is filled in per scenario).
-proxy_conf() { # workers
-  cat > "$W/proxy.conf" <<CONF
-worker_processes $1;
+# The file both proxies run; only the listen port differs.
+proxy_conf() { # file workers port
+  cat > "$1" <<CONF
+worker_processes $2;
 events { worker_connections 20000; }
 http {
     access_log off;
@@ -54,7 +60,7 @@ http {
         keepalive 64;
     }
     server {
-        listen 127.0.0.1:$PORT;
+        listen 127.0.0.1:$3;
         root $W/www;
         location / {
             proxy_pass http://backend;
@@ -73,30 +79,30 @@ start_backend() { # cpu list
 }
 stop_backend() { kill "$(cat "$W/backend.pid")" 2>/dev/null || true; sleep 0.3; }
 
-wait_port() { for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$PORT/static/1k.bin" && return 0; sleep 0.05; done; return 1; }
+wait_port() { for _ in $(seq 1 300); do curl -m 2 -s -o /dev/null "http://127.0.0.1:$1/static/1k.bin" && return 0; sleep 0.05; done; return 1; }
 
-SUT_PID=
+declare -A PID PORT
+PORT[nginx]=$NGINX_PORT; PORT[hotgates]=$HG_PORT
 start_sut() { # name cpus workers
   local name=$1 cpus=$2 workers=$3 pin=()
-  proxy_conf "$workers"
+  proxy_conf "$W/$name.conf" "$workers" "${PORT[$name]}"
   [ "$cpus" = all ] || pin=(taskset -c "$cpus")
   if [ "$name" = nginx ]; then
-    "${pin[@]}" nginx -p "$W" -c "$W/proxy.conf" -g "daemon off; pid $W/sut.pid; error_log $W/logs/sut.err;" >/dev/null 2>&1 &
+    "${pin[@]}" nginx -p "$W" -c "$W/nginx.conf" -g "daemon off; pid $W/nginx.pid; error_log $W/logs/nginx.err;" >/dev/null 2>&1 &
   else
     # shellcheck disable=SC2086
-    "${pin[@]}" java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/proxy.conf" >"$W/logs/hotgates.log" 2>&1 &
+    "${pin[@]}" java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/hotgates.conf" >"$W/logs/hotgates.log" 2>&1 &
   fi
-  SUT_PID=$!
-  PIDS+=("$SUT_PID")
-  wait_port || { echo "bench: $name did not start"; cat "$W/logs/"*; exit 1; }
+  PID[$name]=$!
+  PIDS+=("${PID[$name]}")
+  wait_port "${PORT[$name]}" || { echo "bench: $name did not start"; cat "$W/logs/"*; exit 1; }
 }
-stop_sut() { kill "$SUT_PID" 2>/dev/null || true; wait "$SUT_PID" 2>/dev/null || true; SUT_PID=; sleep 0.3; }
+stop_sut() { local p=${PID[$1]}; kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; sleep 0.3; }
 
 # CPU time (µs) of a process and all its threads/children (nginx workers) from /proc.
 cpu_us() {
-  local pids total=0 t
-  pids="$1 $(pgrep -P "$1" | tr '\n' ' ')"
-  for p in $pids; do
+  local total=0 t p
+  for p in $1 $(pgrep -P "$1" | tr '\n' ' '); do
     t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
     total=$((total + t))
   done
@@ -104,14 +110,20 @@ cpu_us() {
 }
 rss_kb() { local total=0 p; for p in $1 $(pgrep -P "$1"); do total=$((total + $(awk '/VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done; echo $total; }
 
+load() { # seconds wrk-cpus conns url [header]
+  local hdr=(); [ -n "${5:-}" ] && hdr=(-H "$5")
+  taskset -c "$2" wrk -t1 -c"$3" -d"$1s" "${hdr[@]}" "$4" >/dev/null 2>&1 || true
+}
+
 # wrk run → "rps p50_ms p99_ms errors cpu_us_per_req"
-measure() { # wrk-cpus conns path extra-header
-  local cpus=$1 conns=$2 path=$3 header=${4:-} out before after reqs
+measure() { # name wrk-cpus conns path extra-header
+  local name=$1 cpus=$2 conns=$3 path=$4 header=${5:-} out before after reqs url
   local hdr=(); [ -n "$header" ] && hdr=(-H "$header")
-  taskset -c "$cpus" wrk -t1 -c"$conns" -d"${WARM}s" "${hdr[@]}" "http://127.0.0.1:$PORT$path" >/dev/null 2>&1 || true
-  before=$(cpu_us "$SUT_PID")
-  out=$(taskset -c "$cpus" wrk -t1 -c"$conns" -d"${DUR}s" --latency "${hdr[@]}" "http://127.0.0.1:$PORT$path")
-  after=$(cpu_us "$SUT_PID")
+  url="http://127.0.0.1:${PORT[$name]}$path"
+  load "$WARM" "$cpus" "$conns" "$url" "$header"
+  before=$(cpu_us "${PID[$name]}")
+  out=$(taskset -c "$cpus" wrk -t1 -c"$conns" -d"${DUR}s" --latency "${hdr[@]}" "$url")
+  after=$(cpu_us "${PID[$name]}")
   reqs=$(echo "$out" | awk '/requests in/{print $1}')
   local rps p50 p99 errs
   rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
@@ -125,15 +137,25 @@ median() { sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 
 declare -A R   # R[scenario,name,field] = median
 
-scenario() { # id label sut-cpus workers wrk-cpus conns path header
-  local id=$1 label=$2 scpus=$3 workers=$4 wcpus=$5 conns=$6 path=$7 header=${8:-}
+# Starts both proxies with the same file, warms Hot Gates' JIT on the scenarios' requests.
+start_pair() { # sut-cpus workers wrk-cpus conns "path|header" ...
+  local cpus=$1 workers=$2 wcpus=$3 conns=$4 spec; shift 4
+  start_sut nginx "$cpus" "$workers"
+  start_sut hotgates "$cpus" "$workers"
+  echo "  both started ($(grep -o 'with [0-9]* [a-z_]* event loop' "$W/logs/hotgates.log" | sed 's/^with //')); warming Hot Gates up for ${JIT_WARM} s"
+  for spec in "$@"; do
+    load $((JIT_WARM / $#)) "$wcpus" "$conns" "http://127.0.0.1:$HG_PORT${spec%%|*}" "${spec#*|}"
+  done
+}
+stop_pair() { stop_sut nginx; stop_sut hotgates; }
+
+scenario() { # id label wrk-cpus conns path header
+  local id=$1 label=$2 wcpus=$3 conns=$4 path=$5 header=${6:-}
   echo "bench: $id — $label"
   declare -A vals=()
   for run in $(seq 1 "$RUNS"); do
     for name in nginx hotgates; do
-      start_sut "$name" "$scpus" "$workers"
-      read -r rps p50 p99 errs cpu < <(measure "$wcpus" "$conns" "$path" "$header")
-      stop_sut
+      read -r rps p50 p99 errs cpu < <(measure "$name" "$wcpus" "$conns" "$path" "$header")
       echo "  run $run $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errs errors, $cpu µs CPU/req"
       vals[$name,rps]+="$rps "; vals[$name,p50]+="$p50 "; vals[$name,p99]+="$p99 "
       vals[$name,cpu]+="$cpu "; vals[$name,err]+="$errs "
@@ -145,39 +167,65 @@ scenario() { # id label sut-cpus workers wrk-cpus conns path header
   done
 }
 
+# The class-data-sharing archive, as the image build makes it: one training run that serves a
+# proxied request and a file, then stops (the JVM writes the archive on exit).
+echo "bench: training run for Hot Gates' class-data-sharing archive"
+start_backend 0-1
+proxy_conf "$W/hotgates.conf" 1 "$HG_PORT"
+java -XX:ArchiveClassesAtExit="$W/proxy.jsa" -jar proxy/target/proxy.jar -c "$W/hotgates.conf" >"$W/logs/train.log" 2>&1 &
+TRAIN=$!; PIDS+=("$TRAIN")
+wait_port "$HG_PORT"; curl -s -o /dev/null "http://127.0.0.1:$HG_PORT/"; curl -s -o /dev/null "http://127.0.0.1:$HG_PORT/static/1m.bin"
+kill "$TRAIN"; wait "$TRAIN" || true
+[ -s "$W/proxy.jsa" ] || { echo "bench: no archive was written"; cat "$W/logs/train.log"; exit 1; }
+stop_backend
+
 start_backend 1
-scenario A "keep-alive, proxy pinned to CPU 0 (1 worker), wrk and backend on CPU 1, c=50" 0 1 1 50 /
+echo "bench: A — keep-alive, proxies pinned to CPU 0 (1 worker each), wrk and backend on CPU 1, c=50"
+start_pair 0 1 1 50 "/|"
+scenario A "keep-alive, pinned, c=50" 1 50 /
+stop_pair
 stop_backend; start_backend 0-1
-scenario B "keep-alive, nothing pinned, 2 workers, c=100" all 2 0-1 100 /
-scenario C "Connection: close, c=50" all 1 0-1 50 / "Connection: close"
-scenario D "static 1 KiB, c=50" all 1 0-1 50 /static/1k.bin
-scenario E "static 1 MiB, c=50" all 1 0-1 50 /static/1m.bin
+echo "bench: B — keep-alive, nothing pinned, 2 workers, c=100"
+start_pair all 2 0-1 100 "/|"
+scenario B "keep-alive, 2 workers, c=100" 0-1 100 /
+stop_pair
+echo "bench: C, D, E — 1 worker, nothing pinned, c=50"
+start_pair all 1 0-1 50 "/|Connection: close" "/static/1k.bin|" "/static/1m.bin|"
+scenario C "Connection: close, c=50" 0-1 50 / "Connection: close"
+scenario D "static 1 KiB, c=50" 0-1 50 /static/1k.bin
+scenario E "static 1 MiB, c=50" 0-1 50 /static/1m.bin
+stop_pair
 
 echo "bench: F — 10,000 idle keep-alive connections"
 for name in nginx hotgates; do
   start_sut "$name" all 1
-  base=$(rss_kb "$SUT_PID")
-  coproc IDLE { python3 bench/idle-conns.py 127.0.0.1 "$PORT" 10000 20; }
+  base=$(rss_kb "${PID[$name]}")
+  coproc IDLE { python3 bench/idle-conns.py 127.0.0.1 "${PORT[$name]}" 10000 20; }
   read -r _ ok <&"${IDLE[0]}"
   sleep 1
-  full=$(rss_kb "$SUT_PID")
+  full=$(rss_kb "${PID[$name]}")
   kill "$IDLE_PID" 2>/dev/null || true; wait "$IDLE_PID" 2>/dev/null || true
-  stop_sut
+  stop_sut "$name"
   R[F,$name,ok]=$ok; R[F,$name,per]=$(( (full - base) * 1024 / 10000 )); R[F,$name,total]=$(( full / 1024 ))
   echo "  $name: $ok connections answered, RSS $((base / 1024)) MB -> $((full / 1024)) MB, $(( (full - base) * 1024 / 10000 )) B per connection"
 done
 
-echo "bench: G — start to first proxied response"
+echo "bench: G — start to first proxied response (median of 3)"
 for name in nginx hotgates; do
-  proxy_conf 1
-  t0=$(date +%s%N)
-  if [ "$name" = nginx ]; then nginx -p "$W" -c "$W/proxy.conf" -g "daemon off; pid $W/sut.pid; error_log $W/logs/sut.err;" >/dev/null 2>&1 &
-  else java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/proxy.conf" >"$W/logs/hotgates.log" 2>&1 & fi
-  SUT_PID=$!; PIDS+=("$SUT_PID")
-  until curl -s -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.01; done
-  R[G,$name,ms]=$(( ($(date +%s%N) - t0) / 1000000 ))
-  stop_sut
-  echo "  $name: ${R[G,$name,ms]} ms"
+  vals=""
+  for _ in 1 2 3; do
+    proxy_conf "$W/$name.conf" 1 "${PORT[$name]}"
+    t0=$(date +%s%N)
+    if [ "$name" = nginx ]; then nginx -p "$W" -c "$W/nginx.conf" -g "daemon off; pid $W/nginx.pid; error_log $W/logs/nginx.err;" >/dev/null 2>&1 &
+    # shellcheck disable=SC2086
+    else java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/hotgates.conf" >"$W/logs/hotgates.log" 2>&1 & fi
+    PID[$name]=$!; PIDS+=("${PID[$name]}")
+    for _ in $(seq 1 1000); do curl -m 2 -s -o /dev/null "http://127.0.0.1:${PORT[$name]}/" && break; sleep 0.01; done
+    vals+="$(( ($(date +%s%N) - t0) / 1000000 )) "
+    stop_sut "$name"
+  done
+  R[G,$name,ms]=$(echo "$vals" | tr ' ' '\n' | grep . | median)
+  echo "  $name: $vals→ ${R[G,$name,ms]} ms"
 done
 stop_backend
 
@@ -191,19 +239,25 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b+0 == 0) print "-"; else printf "
   echo
   echo "| scenario | nginx | Hot Gates |"
   echo "|---|---|---|"
-  echo "| F: bytes of RSS per idle keep-alive connection (10,000) | ${R[F,nginx,per]} | ${R[F,hotgates,per]} |"
+  echo "| F: bytes of RSS per idle keep-alive connection (10,000; answered ${R[F,nginx,ok]} / ${R[F,hotgates,ok]}) | ${R[F,nginx,per]} | ${R[F,hotgates,per]} |"
   echo "| F: total RSS with 10,000 idle connections | ${R[F,nginx,total]} MB | ${R[F,hotgates,total]} MB |"
   echo "| G: start to first proxied response | ${R[G,nginx,ms]} ms | ${R[G,hotgates,ms]} ms |"
 } > "$W/table.md"
 echo
 cat "$W/table.md"
+TRANSPORT=$(grep -o 'with [0-9]* [a-z_]* event loop' "$W/logs/hotgates.log" | awk '{print $3}')
 {
   echo "# Benchmark results"
   echo
-  echo "Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB,"
-  echo "$(nginx -v 2>&1 | sed 's/nginx version: //'), $(java -version 2>&1 | head -1), Hot Gates with \`$JAVA_OPTS\`;"
-  echo "$RUNS interleaved runs of ${DUR} s per scenario (after ${WARM} s of warm-up), medians shown."
+  echo "Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB, Linux $(uname -r),"
+  echo "$(nginx -v 2>&1 | sed 's/nginx version: //'), $(java -version 2>&1 | head -1), Hot Gates on $TRANSPORT with"
+  echo "\`${JAVA_OPTS//$W/…}\`; $RUNS interleaved runs of ${DUR} s per scenario (each after ${WARM} s of"
+  echo "load; Hot Gates warmed up for ${JIT_WARM} s after each start), medians shown."
   echo
   cat "$W/table.md"
 } > bench/RESULTS.md.new
+if [ -f bench/RESULTS.md ] && grep -q '^## ' bench/RESULTS.md; then
+  # Keep the analysis sections that follow the table.
+  sed -n '/^## /,$p' bench/RESULTS.md | { echo; cat; } >> bench/RESULTS.md.new
+fi
 mv bench/RESULTS.md.new bench/RESULTS.md
