@@ -32,7 +32,14 @@ final class ResponseWriter {
         int override = d.statusOverride();
         boolean head = req.request.method().name().equals("HEAD");
         if (a instanceof Action.File f) {
-            return FileResponses.write(ctx, req.request, f.path(), f.attrs(), s, override, keepAlive,
+            java.nio.channels.FileChannel ch;
+            try {
+                ch = FileResponses.open(f.path());
+            } catch (java.io.IOException e) {
+                // Changed since it was checked (or an ACL refuses it): no byte has gone out yet.
+                return status(ctx, req, s, FileResponses.openFailure(e), keepAlive);
+            }
+            return FileResponses.write(ctx, req.request, ch, f.path(), f.attrs(), s, override, keepAlive,
                     r -> finish(r, req, s, keepAlive), req::sent);
         }
         if (a instanceof Action.Listing l) {

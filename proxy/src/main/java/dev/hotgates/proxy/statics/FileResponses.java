@@ -60,7 +60,23 @@ public final class FileResponses {
         return type == null ? s.defaultType() : type;
     }
 
-    public static ChannelFuture write(ChannelHandlerContext ctx, HttpRequest req, Path file, BasicFileAttributes a,
+    /**
+     * Opens the file to be sent, before any byte of the answer is written, as nginx does: a file
+     * that cannot be opened is still a clean 403 or 404.
+     */
+    public static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file);
+    }
+
+    /** The status nginx answers when {@code open()} fails this way. */
+    public static int openFailure(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return 403;
+        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.NotDirectoryException) return 404;
+        return 500;
+    }
+
+    /** Sends the response for {@code ch} (from {@link #open}), which this closes in every case. */
+    public static ChannelFuture write(ChannelHandlerContext ctx, HttpRequest req, FileChannel ch, Path file, BasicFileAttributes a,
                                       Settings s, int override, boolean keepAlive, Consumer<HttpResponse> finish,
                                       BiConsumer<Integer, Long> sent) {
         long size = a.size();
@@ -81,6 +97,7 @@ public final class FileResponses {
             h.set("Last-Modified", DateFormatter.format(new Date(mtime)));
             finish.accept(r);
             sent.accept(304, 0L);
+            closeQuietly(ch);
             ctx.write(r);
             return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
@@ -101,9 +118,10 @@ public final class FileResponses {
         boolean head = req.method().name().equals("HEAD");
         sent.accept(r.status().code(), head ? 0L : length);
         ctx.write(r);
-        if (!head && length > 0) {
+        if (head || length == 0) {
+            closeQuietly(ch);
+        } else {
             try {
-                FileChannel ch = FileChannel.open(file);
                 if (length <= SMALL_FILE) {
                     // A small file is read into the response's own buffer and leaves in one write
                     // with the head: cheaper than setting up sendfile()/splice() for a few bytes.
@@ -114,10 +132,19 @@ public final class FileResponses {
                         ? new DefaultFileRegion(ch, start, length)
                         : new io.netty.handler.stream.ChunkedNioFile(ch, start, length, 16 * 1024));
             } catch (IOException e) {
+                closeQuietly(ch);
                 return ctx.close();
             }
         }
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // read-only: nothing was lost
+        }
     }
 
     /** Files up to this size are read into memory rather than sent with sendfile()/splice(). */

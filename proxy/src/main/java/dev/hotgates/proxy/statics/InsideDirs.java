@@ -17,9 +17,10 @@ final class InsideDirs {
     private static final long VALID_NANOS = 1_000_000_000L;
     private static final int MAX_ENTRIES = 1024;
 
-    private static final FastThreadLocal<Map<String, Long>> SEEN = new FastThreadLocal<>() {
+    /** Root as written in the configuration → directory → when it was found inside the root. */
+    private static final FastThreadLocal<Map<String, Map<Path, Long>>> SEEN = new FastThreadLocal<>() {
         @Override
-        protected Map<String, Long> initialValue() {
+        protected Map<String, Map<Path, Long>> initialValue() {
             return new HashMap<>();
         }
     };
@@ -28,18 +29,15 @@ final class InsideDirs {
 
     static boolean known(Path dir, String root) {
         if (dir == null) return false;
-        Long at = SEEN.get().get(key(dir, root));
+        Map<Path, Long> dirs = SEEN.get().get(root);
+        Long at = dirs == null ? null : dirs.get(dir);
         return at != null && System.nanoTime() - at < VALID_NANOS;
     }
 
     static void remember(Path dir, String root) {
         if (dir == null) return;
-        Map<String, Long> seen = SEEN.get();
-        if (seen.size() >= MAX_ENTRIES) seen.clear();
-        seen.put(key(dir, root), System.nanoTime());
-    }
-
-    private static String key(Path dir, String root) {
-        return root + '\0' + dir;
+        Map<Path, Long> dirs = SEEN.get().computeIfAbsent(root, r -> new HashMap<>());
+        if (dirs.size() >= MAX_ENTRIES) dirs.clear();
+        dirs.put(dir, System.nanoTime());
     }
 }

@@ -12,6 +12,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Maps a URI to a file as nginx's static, index and try_files modules do, without touching a
@@ -65,7 +69,11 @@ public final class StaticResolver {
         }
         Path path = fileFor(loc, s, uri, vars);
         if (uri.endsWith("/")) return index(loc, s, uri, path, vars, trace);
-        BasicFileAttributes attrs = attrs(path);
+        // lstat() first: for a file that is no link it is the only check besides the open(); a
+        // link is followed with stat() and its target checked against the root the long way.
+        BasicFileAttributes attrs = linkAttrs(path);
+        boolean link = attrs != null && attrs.isSymbolicLink();
+        if (link) attrs = attrs(path);
         if (attrs == null) {
             Trace.note(trace, "file " + path + " does not exist: 404");
             return new Status(404);
@@ -79,11 +87,11 @@ public final class StaticResolver {
             Trace.note(trace, "POST to a static file: 405");
             return new Status(405);
         }
-        if (!Files.isReadable(path)) {
+        if (!readable(path, attrs)) {
             Trace.note(trace, "file " + path + " is not readable: 403");
             return new Status(403);
         }
-        if (!insideRoot(loc, s, path)) {
+        if (!insideRoot(loc, s, path, link)) {
             Trace.note(trace, "file " + path + " is a symbolic link that leads out of " + s.documentRoot() + ": 403");
             return new Status(403);
         }
@@ -141,17 +149,21 @@ public final class StaticResolver {
      * unless disable_symlinks is set; we refuse the ones that escape, as a safer default.
      */
     static boolean insideRoot(Location loc, Settings s, Path file) {
+        return insideRoot(loc, s, file, Files.isSymbolicLink(file));
+    }
+
+    private static boolean insideRoot(Location loc, Settings s, Path file, boolean link) {
         String root = s.documentRoot();
         if (root.contains("$") || (s.alias() && loc != null && loc.match().isRegex())) return true;
         // The usual case: the file is no link and its directory was found inside the root within
-        // the last second; one lstat() instead of resolving every component of the path again.
-        if (!Files.isSymbolicLink(file) && InsideDirs.known(file.getParent(), root)) return true;
+        // the last second; no need to resolve every component of the path again.
+        if (!link && InsideDirs.known(file.getParent(), root)) return true;
         try {
             Path real = file.toRealPath();
             Path rootPath = Paths.get(root);
             // The usual case, no link on the way: the real path already lies under the root as written.
             boolean inside = real.startsWith(rootPath) || real.startsWith(rootPath.toRealPath());
-            if (inside && !Files.isSymbolicLink(file)) InsideDirs.remember(file.getParent(), root);
+            if (inside && !link) InsideDirs.remember(file.getParent(), root);
             return inside;
         } catch (IOException e) {
             return false;
@@ -161,6 +173,33 @@ public final class StaticResolver {
     /** Text from the configuration, with its variables filled in; plain text is used as it is. */
     private static String render(String text, Vars vars) {
         return text.indexOf('$') < 0 ? text : Template.lenient(text).render(vars);
+    }
+
+    /**
+     * Whether we may read the file. Read permission for owner, group and others means anyone may
+     * (the usual 644), read from the attributes we already hold; otherwise access() decides.
+     */
+    private static boolean readable(Path path, BasicFileAttributes attrs) {
+        if (attrs instanceof PosixFileAttributes p && p.permissions().containsAll(READ_BY_ALL)) return true;
+        return Files.isReadable(path);
+    }
+
+    private static final Set<PosixFilePermission> READ_BY_ALL = EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+    /** The attributes of the path itself, not of a link's target ({@code null}: no such file). */
+    private static BasicFileAttributes linkAttrs(Path p) {
+        try {
+            return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            try {
+                return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e2) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     static BasicFileAttributes attrs(Path p) {
