@@ -17,7 +17,7 @@ DUR=${SECONDS_PER_RUN:-6}
 WARM=${WARMUP_SECONDS:-2}        # before every measured run, both proxies
 JIT_WARM=${JIT_WARMUP_SECONDS:-20} # once per started Hot Gates: the JIT compiles the hot path
 W=$(mktemp -d /tmp/hotgates-bench.XXXXXX)
-JAVA_OPTS=${HOTGATES_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m -XX:SharedArchiveFile=$W/proxy.jsa}
+JAVA_OPTS=${HOTGATES_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m -XX:TrimNativeHeapInterval=2000 -XX:SharedArchiveFile=$W/proxy.jsa}
 
 need() { command -v "$1" >/dev/null || { echo "bench: installing $2"; apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }; }
 need wrk wrk; need nginx nginx; need taskset util-linux; need python3 python3; need curl curl
@@ -199,6 +199,10 @@ stop_pair
 echo "bench: F — 10,000 idle keep-alive connections"
 for name in nginx hotgates; do
   start_sut "$name" all 1
+  # A server that has been serving: 5 s of traffic first (for Hot Gates the JIT compiles, and
+  # the compiler's scratch memory goes back to the system before the baseline is taken).
+  load 5 0-1 50 "http://127.0.0.1:${PORT[$name]}/"
+  sleep "${F_SETTLE_SECONDS:-6}"
   base=$(rss_kb "${PID[$name]}")
   coproc IDLE { python3 bench/idle-conns.py 127.0.0.1 "${PORT[$name]}" 10000 20; }
   read -r _ ok <&"${IDLE[0]}"
