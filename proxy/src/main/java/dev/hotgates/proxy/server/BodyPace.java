@@ -1,6 +1,9 @@
 package dev.hotgates.proxy.server;
 
 import dev.hotgates.proxy.config.Model.BodyRate;
+import dev.hotgates.proxy.config.Settings;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * {@code client_body_min_rate}: counts only the time the proxy spent waiting for body bytes (not
@@ -11,12 +14,30 @@ import dev.hotgates.proxy.config.Model.BodyRate;
  */
 final class BodyPace {
 
+    /** What {@link #take} found wrong with a piece of the body (nginx's codes; 408 for too slow). */
+    static final int OK = 0;
+    static final int BAD = 400;
+    static final int TOO_LARGE = 413;
+    static final int TOO_SLOW = 408;
+
     private long askedAt;
     private long waitedNanos;
+    private long bytes;
 
     void reset() {
         askedAt = 0;
         waitedNanos = 0;
+        bytes = 0;
+    }
+
+    /** A piece of the body arrived: counts it and checks it against the location's limits. */
+    int take(HttpContent c, Settings s) {
+        if (c.decoderResult().isFailure()) return BAD;
+        bytes += c.content().readableBytes();
+        if (s == null) return OK;
+        if (s.clientMaxBodySize() > 0 && bytes > s.clientMaxBodySize()) return TOO_LARGE;
+        boolean last = c instanceof LastHttpContent;
+        return !last && tooSlow(bytes, s.clientBodyMinRate()) ? TOO_SLOW : OK;
     }
 
     /** The proxy asked the client for more body. */

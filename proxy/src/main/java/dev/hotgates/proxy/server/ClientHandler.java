@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 
 /**
  * The client side of one connection. Reads are explicit (auto-read off, a FlowControlHandler in
@@ -39,12 +38,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private boolean awaiting;
     private Secure secure;
     private int served;
-    private long bodyBytes;
     private final BodyPace pace = new BodyPace();
     private Deadline timer;
     private Deadline sendTimer;
-    private Deadline originRead;
-    private Deadline originSend;
+    private OriginTimeouts origin;
 
     public ClientHandler(ProxyRuntime rt) {
         this.rt = rt;
@@ -55,14 +52,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The exchange's proxy_read_timeout and proxy_send_timeout: one exchange at a time, timers kept per connection. */
-    Deadline originReadTimer() {
-        if (originRead == null) originRead = new Deadline(ctx.executor());
-        return originRead;
-    }
-
-    Deadline originSendTimer() {
-        if (originSend == null) originSend = new Deadline(ctx.executor());
-        return originSend;
+    OriginTimeouts originTimeouts() {
+        if (origin == null) origin = new OriginTimeouts(ctx.executor());
+        return origin;
     }
 
     @Override
@@ -91,8 +83,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         LoopState.current().open.remove(this);
         timer.close();
         if (sendTimer != null) sendTimer.close();
-        if (originRead != null) originRead.close();
-        if (originSend != null) originSend.close();
+        if (origin != null) origin.close();
         rt.stats.closed();
         if (responseComplete) rt.stats.reading(req == null && requestComplete ? -1 : 0);
         else rt.stats.writing(-1);
@@ -128,24 +119,19 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         served++;
         requestComplete = false;
         responseComplete = false;
-        bodyBytes = 0;
         pace.reset();
         keepAlive = HttpUtil.isKeepAlive(r);
-        ServerConfig server = ServerSelector.select(rt.config.servers(), localPort(), RequestGuard.hostOf(r), null);
+        String host = RequestGuard.hostOf(r);
+        ServerConfig server = ServerSelector.select(rt.config.servers(), localPort(), host, null);
         settings = server == null ? null : server.settings();
+        RequestTarget target = RequestGuard.target(r);
         int bad = RequestGuard.refuse(r, settings);
-        RequestTarget target = null;
-        try {
-            target = RequestTarget.parse(RequestGuard.originForm(r.uri()));
-        } catch (RequestTarget.Invalid e) {
-            if (bad == 0) bad = 400;
-        }
-        if (bad != 0 || server == null) {
+        if (bad != 0 || target == null || server == null) {
             fail(bad == 0 ? 400 : bad);
             return;
         }
-        req = new RequestContext(rt.config, r, target, inet(ctx.channel().remoteAddress()),
-                inet(ctx.channel().localAddress()), RequestGuard.hostOf(r), served, rt.stats);
+        req = new RequestContext(rt.config, r, target, RequestGuard.inet(ctx.channel().remoteAddress()),
+                RequestGuard.inet(ctx.channel().localAddress()), host, served, rt.stats);
         req.server = server;
         if (secure == null) secure = Secure.of(ctx);
         secure.describe(req);
@@ -201,30 +187,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void onContent(HttpContent c) {
         timer.cancel();
-        if (c.decoderResult().isFailure()) {
-            c.release();
-            if (exchange != null) exchange.abort();
-            fail(400);
-            return;
-        }
-        if (requestComplete) {
-            c.release();
-            return;
-        }
-        bodyBytes += c.content().readableBytes();
-        boolean last = c instanceof LastHttpContent;
-        if (settings != null && settings.clientMaxBodySize() > 0 && bodyBytes > settings.clientMaxBodySize()) {
-            c.release();
-            if (exchange != null) exchange.abort();
-            fail(413);
-            return;
-        }
-        if (!last && settings != null && pace.tooSlow(bodyBytes, settings.clientBodyMinRate())) {
-            c.release();
+        int verdict = requestComplete && !c.decoderResult().isFailure() ? BodyPace.OK : pace.take(c, settings);
+        if (requestComplete || verdict != BodyPace.OK) c.release();
+        if (verdict == BodyPace.TOO_SLOW) {
             LOG.info("client {} sent its body below client_body_min_rate, closing", ctx.channel().remoteAddress());
             bodyTimedOut();
             return;
         }
+        if (verdict != BodyPace.OK) {
+            if (exchange != null) exchange.abort();
+            fail(verdict);
+            return;
+        }
+        if (requestComplete) return;
+        boolean last = c instanceof LastHttpContent;
         if (last) requestComplete = true;
         if (exchange != null) {
             exchange.clientContent(c);
@@ -358,14 +334,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private int localPort() {
-        return inet(ctx.channel().localAddress()).getPort();
+        return RequestGuard.inet(ctx.channel().localAddress()).getPort();
     }
-
-    /** Socket addresses; a channel without one (EmbeddedChannel in tests) counts as 127.0.0.1:80. */
-    private static InetSocketAddress inet(java.net.SocketAddress a) {
-        return a instanceof InetSocketAddress i ? i : new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 80);
-    }
-
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {

@@ -8,9 +8,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +28,10 @@ final class ProxyExchange implements OriginListener {
     private final RequestContext req;
     private final Settings s;
     private final Action.Proxy action;
-    private final int statusOverride;
-    private final Deadline readTimer;
-    private final Deadline sendTimer;
+    private final OriginTimeouts timeouts;
+    private final OriginAnswer answer;
     private NextUpstream nextUp;
     private OriginLink link;
-    private OriginChoice pendingNext;
     private HttpRequest upstreamRequest;
     private boolean headSent;
     private boolean retried;
@@ -43,13 +39,8 @@ final class ProxyExchange implements OriginListener {
     private boolean lastWritten;
     private boolean responseStarted;
     private boolean responseDone;
-    private boolean interim;
-    private boolean skipping;
-    private boolean intercepting;
-    private boolean originKeepAlive;
     private boolean aborted;
     private boolean waitingWritable;
-    private long lastRead;
 
     ProxyExchange(ClientHandler client, ProxyRuntime rt, RequestContext req, Settings s, Action.Proxy action, int statusOverride) {
         this.client = client;
@@ -57,9 +48,8 @@ final class ProxyExchange implements OriginListener {
         this.req = req;
         this.s = s;
         this.action = action;
-        this.statusOverride = statusOverride;
-        this.readTimer = client.originReadTimer();
-        this.sendTimer = client.originSendTimer();
+        this.timeouts = client.originTimeouts();
+        this.answer = new OriginAnswer(this, client, req, s, action, statusOverride);
     }
 
     void start() {
@@ -70,7 +60,7 @@ final class ProxyExchange implements OriginListener {
             return;
         }
         if (first == OriginChoice.NO_LIVE_UPSTREAM) {
-            LOG.error("no live upstreams while connecting to upstream, client: {}, request: \"{}\"", req.remoteAddr(), req.get("request"));
+            UpstreamErrors.noLiveUpstreams(req);
             finishWithError(502);
             return;
         }
@@ -83,10 +73,8 @@ final class ProxyExchange implements OriginListener {
     private void begin(OriginChoice target) {
         link = new OriginLink(target);
         req.upstreamAddr = link.key;
-        pendingNext = null;
+        answer.reset();
         responseStarted = false;
-        interim = false;
-        skipping = false;
         retried = false;
         headSent = false;
         connect(false);
@@ -94,7 +82,7 @@ final class ProxyExchange implements OriginListener {
 
     /** The attempt failed before a response started: maybe the next server (proxy_next_upstream). */
     private void failover(String condition, int status) {
-        readTimer.cancel();
+        timeouts.cancelRead();
         if (link.target.peer() != null && NextUpstream.isFailure(condition)) link.target.peer().failed(System.nanoTime());
         link.releasePeer();
         OriginChoice next = !aborted && nextUp.allows(condition, headSent, bodyWritten) ? nextUp.next(link.target) : null;
@@ -128,7 +116,7 @@ final class ProxyExchange implements OriginListener {
             if (!f.isSuccess()) {
                 req.upstreamNanos = System.nanoTime() - started;
                 boolean timeout = f.cause() instanceof ConnectTimeoutException;
-                logError(timeout ? "timed out" : "connect() failed (" + describe(f.cause()) + ")", "connecting");
+                logError(timeout ? "timed out" : "connect() failed (" + UpstreamErrors.describe(f.cause()) + ")", "connecting");
                 failover(timeout ? "timeout" : "error", timeout ? 504 : 502);
                 return;
             }
@@ -176,7 +164,7 @@ final class ProxyExchange implements OriginListener {
 
     /** proxy_send_timeout: the origin takes no more of the request body for that long. */
     private void armSendTimer() {
-        sendTimer.armIfIdle(s.proxySendTimeout(), () -> {
+        timeouts.armSend(s.proxySendTimeout(), () -> {
             if (!waitingWritable || responseDone || aborted) return;
             logError("timed out", "sending request to upstream");
             boolean started = responseStarted;
@@ -188,7 +176,7 @@ final class ProxyExchange implements OriginListener {
 
     @Override
     public void originWritable() {
-        sendTimer.cancel();
+        timeouts.cancelSend();
         if (waitingWritable) {
             waitingWritable = false;
             client.readBody();
@@ -202,13 +190,13 @@ final class ProxyExchange implements OriginListener {
 
     @Override
     public void originResponse(HttpResponse r) {
-        lastRead = System.nanoTime();
+        timeouts.touched();
         if (r.status().code() == 101 && Tunnel.requested(upstreamRequest) && !aborted) {
             upgrade(r);
             return;
         }
         if (r.status().code() < 200) {
-            interim = true;   // 1xx: Expect was answered by us; drop the origin's interim response.
+            answer.interim();
             return;
         }
         if (Forwarding.unusable(r)) {
@@ -219,74 +207,25 @@ final class ProxyExchange implements OriginListener {
             failover("invalid_header", 502);
             return;
         }
-        int code = r.status().code();
-        originKeepAlive = HttpUtil.isKeepAlive(r);
-        String condition = "http_" + code;
-        if (s.proxyNextUpstream().contains(condition) && nextUp.allows(condition, true, bodyWritten)) {
-            OriginChoice next = nextUp.next(link.target);
-            if (next != null) {
-                // Another server will be asked: drop this answer's body, keep the connection if it can be.
-                if (NextUpstream.isFailure(condition)) link.target.peer().failed(System.nanoTime());
-                pendingNext = next;
-                skipping = true;
-                return;
-            }
-        }
-        responseStarted = true;
-        req.upstreamStatus = Integer.toString(code);
-        if (s.proxyInterceptErrors() && code >= 300 && s.errorPages().containsKey(code) && !req.errorPageDone) {
-            intercepting = true;   // the body is dropped; error_page answers instead
-            return;
-        }
-        HttpResponse out = Forwarding.clientResponse(r, req, s, action.location(), statusOverride);
-        if (out == null) {
-            // No length and an HTTP/1.0 client: the end of the body is the end of the connection.
-            out = Forwarding.clientResponse(r, req, s, action.location(), statusOverride, false);
-            client.noKeepAlive();
-        }
-        ResponseWriter.finish(out, req, s, client.keepAlive());
-        req.status = out.status().code();
-        client.ctx().write(out);
+        if (answer.head(r, link, nextUp, bodyWritten)) responseStarted = true;
     }
 
     @Override
     public void originContent(HttpContent c) {
-        lastRead = System.nanoTime();
-        boolean last = c instanceof LastHttpContent;
-        if (interim || aborted || skipping || intercepting) {
-            c.release();
-            if (last) endOfDroppedBody();
-            return;
-        }
-        req.sent(c.content().readableBytes());
-        if (!last) {
-            client.ctx().write(c);
-            if (!client.ctx().channel().isWritable()) link.channel().config().setAutoRead(false);
-            return;
-        }
-        responseDone = true;
-        readTimer.cancel();
-        if (link.target.peer() != null) link.target.peer().succeeded();
-        req.upstreamNanos = System.nanoTime() - req.upstreamNanos;
-        ChannelFuture f = client.ctx().writeAndFlush(c);
-        link.release(lastWritten && originKeepAlive);
-        client.respond(f);
+        timeouts.touched();
+        answer.content(c, link, lastWritten, aborted);
     }
 
-    /** The last piece of a body we did not relay: an interim response, a skipped or intercepted answer. */
-    private void endOfDroppedBody() {
-        if (interim) {
-            interim = false;
-        } else if (skipping) {
-            readTimer.cancel();
-            link.release(lastWritten && originKeepAlive);
-            begin(pendingNext);
-        } else if (intercepting) {
-            responseDone = true;
-            readTimer.cancel();
-            link.release(lastWritten && originKeepAlive);
-            client.upstreamStatus(Integer.parseInt(req.upstreamStatus));
-        }
+    /** The answer's last byte is on its way to the client (or error_page takes over). */
+    void answered() {
+        responseDone = true;
+        timeouts.cancelRead();
+    }
+
+    /** proxy_next_upstream: the answer was drained; the same request goes to {@code next}. */
+    void retryOn(OriginChoice next) {
+        timeouts.cancelRead();
+        begin(next);
     }
 
     @Override
@@ -305,7 +244,7 @@ final class ProxyExchange implements OriginListener {
     }
 
     private void originGone(Throwable cause) {
-        readTimer.cancel();
+        timeouts.cancelRead();
         link.lost();
         if (!responseStarted && link.reused() && !retried && !bodyWritten && NextUpstream.idempotent(req.request.method())) {
             retried = true;
@@ -317,40 +256,18 @@ final class ProxyExchange implements OriginListener {
         else client.abortResponse();   // no final chunk: the client sees the truncation (NETTY-PITFALLS §13)
     }
 
-    /** nginx's "(111: Connection refused)", whichever transport (epoll, io_uring, NIO) failed. */
-    private static String describe(Throwable t) {
-        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-        String reason = m.substring(m.lastIndexOf(": ") + 1).trim();
-        Integer errno = ERRNO.get(reason);
-        return errno == null ? m : errno + ": " + reason;
-    }
-
-    private static final java.util.Map<String, Integer> ERRNO = java.util.Map.of(
-            "Connection refused", 111, "Connection timed out", 110, "No route to host", 113,
-            "Network is unreachable", 101, "Connection reset by peer", 104);
-
     /** nginx's error-log wording: "upstream X timed out while connecting, client: ..., request: ...". */
     private void logError(String what, String during) {
-        LOG.error("upstream {} {} while {}, client: {}, request: \"{}\"", link.key, what, during, req.remoteAddr(), req.get("request"));
+        UpstreamErrors.log(link.key, what, during, req);
     }
 
     /** 101 to an upgrade request: the exchange becomes a tunnel and is done as an exchange. */
     private void upgrade(HttpResponse r) {
-        readTimer.cancel();
-        sendTimer.cancel();
+        timeouts.cancelRead();
+        timeouts.cancelSend();
         responseStarted = true;
         responseDone = true;
-        req.upstreamStatus = "101";
-        req.status = 101;
-        Channel origin = link.channel();
-        link.channel(null);
-        OriginLink held = link;
-        HttpResponse out = Tunnel.switching(r, req, s);
-        client.tunnel();
-        Tunnel.open(client.ctx(), origin, out, s.proxyReadTimeout(), () -> {
-            held.releasePeer();
-            client.tunnelClosed();
-        });
+        Tunnel.takeOver(client, link, r, req, s);
     }
 
     private void finishWithError(int code) {
@@ -361,8 +278,8 @@ final class ProxyExchange implements OriginListener {
     /** The client went away or sent something that ends the exchange: drop the origin connection. */
     void abort() {
         aborted = true;
-        readTimer.cancel();
-        sendTimer.cancel();
+        timeouts.cancelRead();
+        timeouts.cancelSend();
         if (link != null) link.drop();
     }
 
@@ -370,19 +287,12 @@ final class ProxyExchange implements OriginListener {
         if (!responseDone) abort();
     }
 
+    /** proxy_read_timeout, from the last byte read from the origin. */
     private void armReadTimer() {
-        lastRead = System.nanoTime();
-        readTimer.arm(s.proxyReadTimeout(), this::checkRead);
+        timeouts.armRead(s.proxyReadTimeout(), () -> !responseDone && !aborted, this::readTimedOut);
     }
 
-    /** proxy_read_timeout counts from the last byte read from the origin. */
-    private void checkRead() {
-        if (responseDone || aborted) return;
-        long idle = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRead);
-        if (idle < s.proxyReadTimeout()) {
-            readTimer.arm(s.proxyReadTimeout() - idle, this::checkRead);
-            return;
-        }
+    private void readTimedOut() {
         logError("timed out", "reading response header from upstream");
         if (!responseStarted) {
             link.drop();

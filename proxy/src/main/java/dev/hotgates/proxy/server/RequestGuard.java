@@ -103,6 +103,20 @@ final class RequestGuard {
         return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
+    /** The request target, parsed; {@code null} when it cannot be (a 400). */
+    static dev.hotgates.proxy.routing.RequestTarget target(HttpRequest r) {
+        try {
+            return dev.hotgates.proxy.routing.RequestTarget.parse(originForm(r.uri()));
+        } catch (dev.hotgates.proxy.routing.RequestTarget.Invalid e) {
+            return null;
+        }
+    }
+
+    /** Socket addresses; a channel without one (EmbeddedChannel in tests) counts as 127.0.0.1:80. */
+    static java.net.InetSocketAddress inet(java.net.SocketAddress a) {
+        return a instanceof java.net.InetSocketAddress i ? i : new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 80);
+    }
+
     /** The origin-form part of an absolute-form target ({@code http://h/x} becomes {@code /x}). */
     static String originForm(String uri) {
         if (!uri.regionMatches(true, 0, "http://", 0, 7)) return uri;

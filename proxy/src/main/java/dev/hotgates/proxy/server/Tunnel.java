@@ -59,6 +59,21 @@ final class Tunnel {
         return out;
     }
 
+    /** The origin answered 101: its connection leaves the pool and both connections become a tunnel. */
+    static void takeOver(ClientHandler client, OriginLink link, HttpResponse fromOrigin, RequestContext req,
+                         dev.hotgates.proxy.config.Settings s) {
+        req.upstreamStatus = "101";
+        req.status = 101;
+        Channel origin = link.channel();
+        link.channel(null);
+        HttpResponse out = switching(fromOrigin, req, s);
+        client.tunnel();
+        open(client.ctx(), origin, out, s.proxyReadTimeout(), () -> {
+            link.releasePeer();
+            client.tunnelClosed();
+        });
+    }
+
     /**
      * Writes the 101 and switches both pipelines: first both encoders go, so that nothing written
      * from here on is taken for HTTP; then the decoders, whose removal hands on the bytes they
