@@ -27,6 +27,11 @@ chmod 755 "$W"; mkdir -p "$W/logs" "$W/www/static"
 head -c 1024 /dev/urandom > "$W/www/static/1k.bin"
 head -c 1048576 /dev/urandom > "$W/www/static/1m.bin"
 BACKEND=19100; NGINX_PORT=19101; HG_PORT=19102
+for port in $BACKEND $NGINX_PORT $HG_PORT 18080 18081; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "bench: port $port is taken (a proxy or backend left from another run?); stop it first" >&2; exit 1
+  fi
+done
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done

@@ -39,9 +39,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private Secure secure;
     private int served;
     private final BodyPace pace = new BodyPace();
-    private Deadline timer;
-    private Deadline sendTimer;
-    private OriginTimeouts origin;
+    private ClientTimers timers;
 
     public ClientHandler(ProxyRuntime rt) {
         this.rt = rt;
@@ -53,14 +51,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** The exchange's proxy_read_timeout and proxy_send_timeout: one exchange at a time, timers kept per connection. */
     OriginTimeouts originTimeouts() {
-        if (origin == null) origin = new OriginTimeouts(ctx.executor());
-        return origin;
+        return timers.origin();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.timer = new Deadline(ctx.executor());
+        this.timers = new ClientTimers(ctx.executor());
         LoopState loop = LoopState.current();
         loop.open.add(this);
         rt.stats.accepted();
@@ -74,16 +71,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         ServerConfig def = rt.defaultServer(localPort());
         // client_header_timeout: nginx closes without an answer when the head is not complete in time.
-        timer.arm(def == null ? 60_000 : def.settings().clientHeaderTimeout(), this::abortResponse);
+        timers.phase(def == null ? 60_000 : def.settings().clientHeaderTimeout(), this::abortResponse);
         readLater();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         LoopState.current().open.remove(this);
-        timer.close();
-        if (sendTimer != null) sendTimer.close();
-        if (origin != null) origin.close();
+        timers.close();
         rt.stats.closed();
         if (responseComplete) rt.stats.reading(req == null && requestComplete ? -1 : 0);
         else rt.stats.writing(-1);
@@ -109,13 +104,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(HttpRequest r) {
-        timer.cancel();
+        timers.endPhase();
         // After a reload the next request follows the new configuration.
         ProxyRuntime latest = LoopState.current().runtime;
         if (latest != null) rt = latest;
-        rt.stats.request();
-        rt.stats.reading(-1);
-        rt.stats.writing(1);
+        rt.stats.requestStarted();
         served++;
         requestComplete = false;
         responseComplete = false;
@@ -186,7 +179,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(HttpContent c) {
-        timer.cancel();
+        timers.endPhase();
         int verdict = requestComplete && !c.decoderResult().isFailure() ? BodyPace.OK : pace.take(c, settings);
         if (requestComplete || verdict != BodyPace.OK) c.release();
         if (verdict == BodyPace.TOO_SLOW) {
@@ -215,7 +208,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     void readBody() {
         if (requestComplete || closing) return;
         // client_body_timeout: the gap between two reads of the body (nginx closes, logging 408).
-        timer.arm(settings == null ? 60_000 : settings.clientBodyTimeout(), this::bodyTimedOut);
+        timers.phase(settings == null ? 60_000 : settings.clientBodyTimeout(), this::bodyTimedOut);
         pace.asked();
         readLater();
     }
@@ -243,10 +236,6 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    boolean requestComplete() {
-        return requestComplete;
-    }
-
     void noKeepAlive() {
         keepAlive = false;
     }
@@ -258,8 +247,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     /** The exchange has written its last byte (or failed); {@code last} completes with it. */
     void respond(ChannelFuture last) {
         responseComplete = true;
-        rt.stats.writing(-1);
-        rt.stats.reading(1);
+        rt.stats.responded();
         AccessLogging.log(rt, req, settings);
         if (!keepAlive || (settings != null && served >= settings.keepaliveRequests())) {
             keepAlive = false;
@@ -286,13 +274,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        timer.arm(idle, this::abortResponse);
+        timers.phase(idle, this::abortResponse);
         readLater();
     }
 
     /** Answers {@code code} and closes (nginx closes after these errors). */
     void fail(int code) {
-        timer.cancel();
+        timers.endPhase();
         keepAlive = false;
         closing = true;
         if (responseComplete) {
@@ -302,8 +290,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture f = ResponseWriter.status(ctx, req, settings, code, false);
         if (req != null) req.status = code;
         responseComplete = true;
-        rt.stats.writing(-1);
-        rt.stats.reading(1);
+        rt.stats.responded();
         AccessLogging.log(rt, req, settings);
         f.addListener(ChannelFutureListener.CLOSE);
     }
@@ -312,7 +299,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     void tunnel() {
         exchange = null;
         awaiting = false;
-        timer.cancel();
+        timers.endPhase();
     }
 
     /** The tunnel ended: log it as nginx does, with status 101. */
@@ -341,12 +328,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // send_timeout: a client that stops reading for that long is closed, and memory stays bounded
         // because the origin is not read while the client cannot take more.
-        if (sendTimer == null) sendTimer = new Deadline(ctx.executor());
         if (ctx.channel().isWritable()) {
-            sendTimer.cancel();
+            timers.sendResumed();
             if (exchange != null) exchange.clientWritable();
         } else {
-            sendTimer.armIfIdle(settings == null ? 60_000 : settings.sendTimeout(), () -> {
+            timers.sendBlocked(settings == null ? 60_000 : settings.sendTimeout(), () -> {
                 if (exchange != null) exchange.abort();
                 abortResponse();
             });
