@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 DUR=${SECONDS_PER_RUN:-6}
 WARM=${WARMUP_SECONDS:-2}        # before every measured run, both proxies
-JIT_WARM=${JIT_WARMUP_SECONDS:-20} # once per started Hot Gates: the JIT compiles the hot path
+JIT_WARM=${JIT_WARMUP_SECONDS:-30} # once per started Hot Gates: the JIT compiles the hot path (C2 settles after ~30 s)
 W=$(mktemp -d /tmp/hotgates-bench.XXXXXX)
 JAVA_OPTS=${HOTGATES_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m -XX:TrimNativeHeapInterval=2000 -XX:SharedArchiveFile=$W/proxy.jsa}
 

@@ -39,7 +39,7 @@ public final class LocationMatcher {
             String p = l.pattern();
             if (l.match() == Match.EXACT) {
                 boolean hit = uri.equals(p);
-                Trace.note(trace, l.label() + "  " + (hit ? "matches exactly" : "is not equal to the URI"));
+                if (trace != null) trace.note(l.label() + "  " + (hit ? "matches exactly" : "is not equal to the URI"));
                 if (hit) exact = l;
                 else if (l.autoRedirect() && p.length() == uri.length() + 1 && p.startsWith(uri)) redirect = l;
                 continue;
@@ -47,24 +47,24 @@ public final class LocationMatcher {
             boolean hit = uri.startsWith(p);
             if (hit && (longest == null || p.length() > longest.pattern().length())) longest = l;
             if (!hit && l.autoRedirect() && p.length() == uri.length() + 1 && p.startsWith(uri)) redirect = l;
-            Trace.note(trace, l.label() + "  " + (hit ? "is a prefix of the URI (" + p.length() + " chars)"
+            if (trace != null) trace.note(l.label() + "  " + (hit ? "is a prefix of the URI (" + p.length() + " chars)"
                     : redirect == l ? "is the URI plus \"/\" and proxied: candidate for a 301" : "is not a prefix"));
         }
         if (exact != null) {
-            Trace.note(trace, "=> " + exact.label() + " wins: an exact match ends the search");
+            if (trace != null) trace.note("=> " + exact.label() + " wins: an exact match ends the search");
             return new Step(Kind.FINAL, new Result(exact, false, null));
         }
         if (redirect != null && (longest == null || longest.pattern().length() != uri.length())) {
-            Trace.note(trace, "=> " + redirect.label() + ": the URI lacks only the trailing slash, so nginx answers 301");
+            if (trace != null) trace.note("=> " + redirect.label() + ": the URI lacks only the trailing slash, so nginx answers 301");
             return new Step(Kind.REDIRECT, new Result(redirect, true, null));
         }
         Step found = longest == null ? new Step(Kind.NONE, Result.NONE) : new Step(Kind.PREFIX, new Result(longest, false, null));
         boolean noregex = false;
         if (longest != null) {
-            Trace.note(trace, "longest prefix: " + longest.label() + (longest.match() == Match.NOREGEX ? " (^~: regexes are skipped)" : ""));
+            if (trace != null) trace.note("longest prefix: " + longest.label() + (longest.match() == Match.NOREGEX ? " (^~: regexes are skipped)" : ""));
             noregex = longest.match() == Match.NOREGEX;
             if (!longest.children().isEmpty()) {
-                Trace.note(trace, "searching inside " + longest.label());
+                if (trace != null) trace.note("searching inside " + longest.label());
                 Step inner = search(longest.children(), uri, trace);
                 if (inner.kind == Kind.FINAL || inner.kind == Kind.REDIRECT) return inner;
                 if (inner.kind == Kind.PREFIX) found = inner;
@@ -75,9 +75,9 @@ public final class LocationMatcher {
                 if (!l.match().isRegex()) continue;
                 Matcher m = l.regex().matcher(uri);
                 boolean hit = m.find();
-                Trace.note(trace, l.label() + "  " + (hit ? "regex matches" : "regex does not match"));
+                if (trace != null) trace.note(l.label() + "  " + (hit ? "regex matches" : "regex does not match"));
                 if (!hit) continue;
-                Trace.note(trace, "=> " + l.label() + " wins: the first matching regex in file order");
+                if (trace != null) trace.note("=> " + l.label() + " wins: the first matching regex in file order");
                 Step r = new Step(Kind.FINAL, new Result(l, false, m.toMatchResult()));
                 if (!l.children().isEmpty()) {
                     Step inner = search(l.children(), uri, trace);
@@ -86,7 +86,7 @@ public final class LocationMatcher {
                 return r;
             }
         }
-        if (found.kind == Kind.PREFIX) Trace.note(trace, "=> " + found.result.location().label() + " wins: longest prefix, no regex matched");
+        if (found.kind == Kind.PREFIX && trace != null) trace.note("=> " + found.result.location().label() + " wins: longest prefix, no regex matched");
         return found;
     }
 }

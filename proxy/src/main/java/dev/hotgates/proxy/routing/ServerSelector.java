@@ -31,7 +31,7 @@ public final class ServerSelector {
             if (l.defaultServer() && def == null) def = s;
             for (String n : s.names()) {
                 if (n.equals(name)) {
-                    Trace.note(trace, "server_name \"" + n + "\" (" + s.where() + ") equals the Host");
+                    if (trace != null) trace.note("server_name \"" + n + "\" (" + s.where() + ") equals the Host");
                     return s;
                 }
                 if (n.startsWith("*.") && name.endsWith(n.substring(1)) && n.length() > leadLen) { lead = s; leadLen = n.length(); }
@@ -60,7 +60,7 @@ public final class ServerSelector {
     }
 
     private static ServerConfig pick(Trace trace, ServerConfig s, String why) {
-        Trace.note(trace, "server at " + s.where() + ": " + why);
+        if (trace != null) trace.note("server at " + s.where() + ": " + why);
         return s;
     }
 }

@@ -1,6 +1,9 @@
 package dev.hotgates.proxy.routing;
 
-/** Receives each routing decision with its reason; {@code explain} prints them, traffic passes none. */
+/**
+ * Receives each routing decision with its reason; {@code explain} prints them, traffic passes
+ * none. Callers test for {@code null} before they build a note's text, so requests build none.
+ */
 @FunctionalInterface
 public interface Trace {
 

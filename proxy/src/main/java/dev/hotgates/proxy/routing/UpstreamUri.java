@@ -17,18 +17,18 @@ public final class UpstreamUri {
     public static String build(Location loc, ProxyPass pass, RequestTarget t, String uri, boolean internal, Trace trace) {
         if (pass.uriPart() == null) {
             if (!internal) {
-                Trace.note(trace, "proxy_pass has no URI part: the target goes upstream as the client sent it: " + t.raw());
+                if (trace != null) trace.note("proxy_pass has no URI part: the target goes upstream as the client sent it: " + t.raw());
                 return t.raw();
             }
             String out = escapeIf(uri, t.quoted() || internal) + t.query();
-            Trace.note(trace, "proxy_pass has no URI part; after an internal redirect the current URI is sent: " + out);
+            if (trace != null) trace.note("proxy_pass has no URI part; after an internal redirect the current URI is sent: " + out);
             return out;
         }
         int prefixLen = loc.match() == Match.EXACT || loc.match().isRegex() ? uri.length() : Math.min(loc.pattern().length(), uri.length());
         String rest = uri.substring(prefixLen);
         String out = pass.uriPart() + escapeIf(rest, t.quoted() || internal) + t.query();
-        Trace.note(trace, "normalized URI " + uri + " minus the location prefix \"" + uri.substring(0, prefixLen) + "\" leaves \"" + rest + "\"");
-        Trace.note(trace, "proxy_pass URI part \"" + pass.uriPart() + "\" + \"" + rest + "\"" + (t.args() == null ? "" : " + \"" + t.query() + "\"") + " = " + out);
+        if (trace != null) trace.note("normalized URI " + uri + " minus the location prefix \"" + uri.substring(0, prefixLen) + "\" leaves \"" + rest + "\"");
+        if (trace != null) trace.note("proxy_pass URI part \"" + pass.uriPart() + "\" + \"" + rest + "\"" + (t.args() == null ? "" : " + \"" + t.query() + "\"") + " = " + out);
         return out;
     }
 

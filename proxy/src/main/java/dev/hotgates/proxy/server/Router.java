@@ -29,7 +29,7 @@ public final class Router {
         ServerConfig server = ctx.server;
         Return sret = server.settings().ret();
         if (sret != null) {
-            Trace.note(trace, "server-level return " + sret.code() + " runs before any location is searched");
+            if (trace != null) trace.note("server-level return " + sret.code() + " runs before any location is searched");
             return errorPages(ctx, returnAction(ctx, sret), server.settings(), trace, false);
         }
         String method = ctx.request.method().name();
@@ -39,9 +39,9 @@ public final class Router {
                 loc = server.named().get(ctx.named);
                 ctx.named = null;
                 if (loc == null) return new Action.Decided(new Action.Status(500), server.settings(), -1);
-                Trace.note(trace, "named " + loc.label() + " (" + loc.where() + ")");
+                if (trace != null) trace.note("named " + loc.label() + " (" + loc.where() + ")");
             } else {
-                Trace.note(trace, "searching locations for URI " + ctx.uri);
+                if (trace != null) trace.note("searching locations for URI " + ctx.uri);
                 LocationMatcher.Result r = LocationMatcher.find(server.locations(), ctx.uri, trace);
                 loc = r.location();
                 ctx.captures = r.captures();
@@ -53,14 +53,14 @@ public final class Router {
             Settings s = loc == null ? server.settings() : loc.settings();
             if (loc == null) Trace.note(trace, "no location matches: the server's own settings apply");
             if (s.ret() != null) {
-                Trace.note(trace, "return " + s.ret().code() + " (rewrite phase, before access checks)");
+                if (trace != null) trace.note("return " + s.ret().code() + " (rewrite phase, before access checks)");
                 return errorPages(ctx, returnAction(ctx, s.ret()), s, trace, false);
             }
             if (!allowed(s, ctx, trace)) return errorPages(ctx, new Action.Status(403), s, trace, false);
             if (s.proxyPass() != null) {
                 var pass = s.proxyPass();
                 String uri = pass.dynamic() != null ? null : UpstreamUri.build(loc, pass, ctx.target, ctx.uri, ctx.internal, trace);
-                if (pass.dynamic() != null) Trace.note(trace, "proxy_pass has variables: " + pass.dynamic().source());
+                if (pass.dynamic() != null && trace != null) trace.note("proxy_pass has variables: " + pass.dynamic().source());
                 return new Action.Decided(new Action.Proxy(loc, pass, uri), s, -1);
             }
             if (s.stubStatus()) return new Action.Decided(new Action.StubStatus(), s, -1);
@@ -113,7 +113,7 @@ public final class Router {
         ErrorPage page = code >= 300 ? s.errorPages().get(code) : null;
         if (page == null || ctx.errorPageDone) return new Action.Decided(a, s, -1);
         ctx.errorPageDone = true;
-        Trace.note(trace, "error_page " + code + " " + page.uri());
+        if (trace != null) trace.note("error_page " + code + " " + page.uri());
         int override = page.override() == -1 ? code : page.override();
         String uri = page.target().render(ctx);
         if (page.uri().startsWith("http://") || page.uri().startsWith("https://") || page.uri().startsWith("$")) {
@@ -130,7 +130,7 @@ public final class Router {
         byte[] addr = ctx.remote.getAddress().getAddress();
         for (AccessRule rule : s.accessRules()) {
             if (matches(rule, addr)) {
-                Trace.note(trace, (rule.allow() ? "allow " : "deny ") + rule.source() + " matches " + ctx.remoteAddr());
+                if (trace != null) trace.note((rule.allow() ? "allow " : "deny ") + rule.source() + " matches " + ctx.remoteAddr());
                 return rule.allow();
             }
         }

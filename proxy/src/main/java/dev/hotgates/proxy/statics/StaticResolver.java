@@ -64,7 +64,7 @@ public final class StaticResolver {
         }
         boolean getLike = method.equals("GET") || method.equals("HEAD");
         if (!getLike && !method.equals("POST")) {
-            Trace.note(trace, method + " is not served from static files: 405");
+            if (trace != null) trace.note(method + " is not served from static files: 405");
             return new Status(405);
         }
         Path path = fileFor(loc, s, uri, vars);
@@ -75,11 +75,11 @@ public final class StaticResolver {
         boolean link = attrs != null && attrs.isSymbolicLink();
         if (link) attrs = attrs(path);
         if (attrs == null) {
-            Trace.note(trace, "file " + path + " does not exist: 404");
+            if (trace != null) trace.note("file " + path + " does not exist: 404");
             return new Status(404);
         }
         if (attrs.isDirectory()) {
-            Trace.note(trace, path + " is a directory and the URI lacks the slash: 301 to " + uri + "/");
+            if (trace != null) trace.note(path + " is a directory and the URI lacks the slash: 301 to " + uri + "/");
             return new SlashRedirect(uri + "/");
         }
         if (!attrs.isRegularFile()) return new Status(404);
@@ -88,14 +88,14 @@ public final class StaticResolver {
             return new Status(405);
         }
         if (!readable(path, attrs)) {
-            Trace.note(trace, "file " + path + " is not readable: 403");
+            if (trace != null) trace.note("file " + path + " is not readable: 403");
             return new Status(403);
         }
         if (!insideRoot(loc, s, path, link)) {
-            Trace.note(trace, "file " + path + " is a symbolic link that leads out of " + s.documentRoot() + ": 403");
+            if (trace != null) trace.note("file " + path + " is a symbolic link that leads out of " + s.documentRoot() + ": 403");
             return new Status(403);
         }
-        Trace.note(trace, "serve file " + path + " (" + attrs.size() + " bytes)");
+        if (trace != null) trace.note("serve file " + path + " (" + attrs.size() + " bytes)");
         return new Serve(path, attrs);
     }
 
@@ -103,24 +103,24 @@ public final class StaticResolver {
         for (String name : s.index()) {
             String candidate = render(name, vars);
             if (candidate.startsWith("/")) {
-                Trace.note(trace, "index " + candidate + " is absolute: internal redirect");
+                if (trace != null) trace.note("index " + candidate + " is absolute: internal redirect");
                 return new InternalRedirect(candidate);
             }
             Path p = dir.resolve(candidate);
             BasicFileAttributes a = attrs(p);
-            Trace.note(trace, "index file " + p + (a != null ? " exists: internal redirect to " + uri + candidate : " does not exist"));
+            if (trace != null) trace.note("index file " + p + (a != null ? " exists: internal redirect to " + uri + candidate : " does not exist"));
             if (a != null) return new InternalRedirect(uri + candidate);
         }
         BasicFileAttributes d = attrs(dir);
         if (d == null || !d.isDirectory()) {
-            Trace.note(trace, "directory " + dir + " does not exist: 404");
+            if (trace != null) trace.note("directory " + dir + " does not exist: 404");
             return new Status(404);
         }
         if (s.autoindex()) {
-            Trace.note(trace, "no index file; autoindex on: list " + dir);
+            if (trace != null) trace.note("no index file; autoindex on: list " + dir);
             return new Listing(dir);
         }
-        Trace.note(trace, "directory index of " + dir + " is forbidden (no index file, autoindex off): 403");
+        if (trace != null) trace.note("directory index of " + dir + " is forbidden (no index file, autoindex off): 403");
         return new Status(403);
     }
 
@@ -132,15 +132,15 @@ public final class StaticResolver {
             Path p = fileFor(loc, s, candidate, vars);
             BasicFileAttributes a = attrs(p);
             boolean hit = a != null && (wantDir ? a.isDirectory() : a.isRegularFile());
-            Trace.note(trace, "try_files " + args.get(i) + " -> " + p + (hit ? " exists" : " no"));
+            if (trace != null) trace.note("try_files " + args.get(i) + " -> " + p + (hit ? " exists" : " no"));
             if (hit) return wantDir ? new SlashRedirect(candidate) : new Serve(p, a);
         }
         String last = render(args.get(args.size() - 1), vars);
         if (last.startsWith("=")) {
-            Trace.note(trace, "try_files falls back to status " + last.substring(1));
+            if (trace != null) trace.note("try_files falls back to status " + last.substring(1));
             return new Status(Integer.parseInt(last.substring(1)));
         }
-        Trace.note(trace, "try_files falls back to " + last + ": internal redirect");
+        if (trace != null) trace.note("try_files falls back to " + last + ": internal redirect");
         return new InternalRedirect(last);
     }
 
