@@ -4,6 +4,7 @@ import dev.hotgates.proxy.config.ServerConfig;
 import dev.hotgates.proxy.config.Settings;
 import dev.hotgates.proxy.routing.RequestTarget;
 import dev.hotgates.proxy.routing.ServerSelector;
+import dev.hotgates.proxy.statics.FileResponses;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -160,6 +161,19 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (d.action() instanceof Action.StatusPage p) {
             StatusPages.Page page = StatusPages.render(p.kind(), rt);
             respond(ResponseWriter.ok(ctx, req, d.settings(), page.type(), page.body(), keepAlive));
+            return;
+        }
+        if (d.action() instanceof Action.File f) {
+            java.nio.channels.FileChannel ch;
+            try {
+                ch = FileResponses.open(f.path());
+            } catch (java.io.IOException e) {
+                // As nginx: the file is opened before the answer starts; a refusal is a 403 (404 if
+                // it went away meanwhile) that error_page may catch.
+                execute(Router.errorPages(req, new Action.Status(FileResponses.openFailure(e)), settings, null, false));
+                return;
+            }
+            respond(ResponseWriter.file(ctx, req, d, ch, keepAlive));
             return;
         }
         respond(ResponseWriter.write(ctx, req, d, keepAlive));

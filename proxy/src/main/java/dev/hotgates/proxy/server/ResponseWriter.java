@@ -32,15 +32,11 @@ final class ResponseWriter {
         int override = d.statusOverride();
         boolean head = req.request.method().name().equals("HEAD");
         if (a instanceof Action.File f) {
-            java.nio.channels.FileChannel ch;
             try {
-                ch = FileResponses.open(f.path());
+                return file(ctx, req, d, FileResponses.open(f.path()), keepAlive);
             } catch (java.io.IOException e) {
-                // Changed since it was checked (or an ACL refuses it): no byte has gone out yet.
                 return status(ctx, req, s, FileResponses.openFailure(e), keepAlive);
             }
-            return FileResponses.write(ctx, req.request, ch, f.path(), f.attrs(), s, override, keepAlive,
-                    r -> finish(r, req, s, keepAlive), req::sent);
         }
         if (a instanceof Action.Listing l) {
             return listing(ctx, req, s, override > 0 ? override : 200, FileResponses.listing(req.uri, l.dir()), head, keepAlive);
@@ -61,6 +57,15 @@ final class ResponseWriter {
         int code = ((Action.Status) a).code();
         if (override > 0) code = override;
         return status(ctx, req, s, code, keepAlive);
+    }
+
+    /** A static file, already opened ({@code ch} is closed when it has been sent). */
+    static ChannelFuture file(ChannelHandlerContext ctx, RequestContext req, Action.Decided d, java.nio.channels.FileChannel ch,
+                              boolean keepAlive) {
+        Action.File f = (Action.File) d.action();
+        Settings s = d.settings();
+        return FileResponses.write(ctx, req.request, ch, f.path(), f.attrs(), s, d.statusOverride(), keepAlive,
+                r -> finish(r, req, s, keepAlive), req::sent);
     }
 
     /** A 200 with {@code body} of {@code type}, through the same header rules as every answer. */

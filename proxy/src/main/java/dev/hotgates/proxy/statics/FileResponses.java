@@ -125,7 +125,8 @@ public final class FileResponses {
                 if (length <= SMALL_FILE) {
                     // A small file is read into the response's own buffer and leaves in one write
                     // with the head: cheaper than setting up sendfile()/splice() for a few bytes.
-                    return ctx.writeAndFlush(new DefaultLastHttpContent(read(ctx, ch, start, (int) length)));
+                    return ctx.writeAndFlush(new DefaultLastHttpContent(read(ctx, ch, start, (int) length),
+                            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));   // no trailers: no header table
                 }
                 // sendfile() cannot go through TLS: there the file is read in chunks and encrypted.
                 ctx.write(ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null
