@@ -26,18 +26,12 @@ final class ResponseWriter {
 
     private ResponseWriter() { }
 
+    /** Every answer but a file's, which the caller opens first and sends with {@link #file}. */
     static ChannelFuture write(ChannelHandlerContext ctx, RequestContext req, Action.Decided d, boolean keepAlive) {
         Action a = d.action();
         Settings s = d.settings();
         int override = d.statusOverride();
         boolean head = req.request.method().name().equals("HEAD");
-        if (a instanceof Action.File f) {
-            try {
-                return file(ctx, req, d, FileResponses.open(f.path()), keepAlive);
-            } catch (java.io.IOException e) {
-                return status(ctx, req, s, FileResponses.openFailure(e), keepAlive);
-            }
-        }
         if (a instanceof Action.Listing l) {
             return listing(ctx, req, s, override > 0 ? override : 200, FileResponses.listing(req.uri, l.dir()), head, keepAlive);
         }
