@@ -21,10 +21,9 @@ public final class Main {
     private Main() { }
 
     public static void main(String[] args) {
-        // Upstream names marked "resolve" are looked up again on a schedule: the JVM must not
-        // answer from its own cache (30 s by default) meanwhile.
-        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
-        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        // Netty's buffer events for Flight Recorder register themselves with JFR on the first
+        // allocation, about 130 ms before the first response; they stay available on request.
+        if (System.getProperty("io.netty.jfr.enabled") == null) System.setProperty("io.netty.jfr.enabled", "false");
         System.exit(run(args, System.out, System.err));
     }
 
@@ -61,6 +60,15 @@ public final class Main {
                 }
             }
         }
+        if (!test && !explain && signal == null) {
+            Thread prepare = new Thread(ProxyServer::prepare, "prepare");
+            prepare.setDaemon(true);
+            prepare.start();
+        }
+        // Upstream names marked "resolve" are looked up again on a schedule: the JVM must not
+        // answer from its own cache (30 s by default) meanwhile. Set before any name is looked up.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
         ProxyConfig config;
         try {
             config = ProxyConfig.load(conf);

@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
     private static final long OLD_RUNTIME_GRACE_MS = 120_000;
 
     private final Stats stats = new Stats();
@@ -46,6 +45,16 @@ public final class ProxyServer implements AutoCloseable {
         this.runtime = new ProxyRuntime(config, stats, transport);
         this.group = transport.group(config.workers());
         this.acceptor = transport.acceptsOnOwnLoop() ? transport.group(1) : group;
+    }
+
+    /**
+     * What start-up waits on longest, done ahead for a process about to serve: choosing the socket
+     * layer loads its native library and runs Netty's platform checks, a tenth of a second or
+     * more. {@code Main} runs this on a thread of its own while it reads the configuration;
+     * a server constructed meanwhile waits for the choice.
+     */
+    public static void prepare() {
+        Transport.best();
     }
 
     /** What {@code -t} checks beyond the file itself, as nginx does: certificates and keys load. */
@@ -62,7 +71,7 @@ public final class ProxyServer implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("listening on {} with {} {} event loop(s)", listeners.keySet(), runtime.config.workers(), transport.name());
+        log().info("listening on {} with {} {} event loop(s)", listeners.keySet(), runtime.config.workers(), transport.name());
         return this;
     }
 
@@ -95,7 +104,7 @@ public final class ProxyServer implements AutoCloseable {
         publish(next);
         Map<String, dev.hotgates.proxy.observe.AccessLogWriter> kept = next.logs();
         group.next().schedule(() -> old.close(kept), OLD_RUNTIME_GRACE_MS, TimeUnit.MILLISECONDS);
-        LOG.info("configuration reloaded: listening on {}", listeners.keySet());
+        log().info("configuration reloaded: listening on {}", listeners.keySet());
     }
 
     /** SIGUSR1. */
@@ -166,6 +175,11 @@ public final class ProxyServer implements AutoCloseable {
         } catch (Exception ex) {
             throw new IllegalStateException("bind() to " + key + " failed (" + ex.getMessage() + ")");
         }
+    }
+
+    /** Not a static field: {@link #prepare} must not wait for the logging library to start. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ProxyServer.class);
     }
 
     @Override

@@ -7,13 +7,14 @@ import dev.hotgates.proxy.config.ServerConfig;
 import dev.hotgates.proxy.config.Vars;
 import dev.hotgates.proxy.routing.MapEvaluator;
 import dev.hotgates.proxy.routing.RequestTarget;
+import dev.hotgates.proxy.statics.HttpDate;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.MatchResult;
@@ -21,7 +22,6 @@ import java.util.regex.MatchResult;
 /** One request's state and its nginx variables. Lives on one event loop. */
 public final class RequestContext implements Vars {
 
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
     final ProxyConfig config;
     final HttpRequest request;
@@ -85,7 +85,7 @@ public final class RequestContext implements Vars {
     public String requestId() {
         if (requestId == null) {
             ThreadLocalRandom r = ThreadLocalRandom.current();
-            requestId = String.format("%016x%016x", r.nextLong(), r.nextLong());
+            requestId = HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
         }
         return requestId;
     }
@@ -127,14 +127,14 @@ public final class RequestContext implements Vars {
             case "request_id": return requestId();
             case "status": return Integer.toString(status);
             case "body_bytes_sent", "bytes_sent": return Long.toString(bodyBytesSent);
-            case "request_time": return String.format(Locale.ROOT, "%.3f", (System.nanoTime() - startNanos) / 1e9);
+            case "request_time": return seconds((System.nanoTime() - startNanos) / 1_000_000);
             case "upstream_addr": return upstreamAddr;
             case "upstream_status": return upstreamStatus;
             case "upstream_response_time":
-                return upstreamNanos < 0 ? null : String.format(Locale.ROOT, "%.3f", upstreamNanos / 1e9);
-            case "time_local": return LOCAL.format(ZonedDateTime.now());
+                return upstreamNanos < 0 ? null : seconds(upstreamNanos / 1_000_000);
+            case "time_local": return HttpDate.local(ZonedDateTime.now());
             case "time_iso8601": return ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            case "msec": return String.format(Locale.ROOT, "%.3f", System.currentTimeMillis() / 1e3);
+            case "msec": return seconds(System.currentTimeMillis());
             case "remote_user": return null;
             case "content_length": return request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
             case "content_type": return request.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -144,6 +144,12 @@ public final class RequestContext implements Vars {
             case "pid": return Long.toString(ProcessHandle.current().pid());
             default: return prefixed(name);
         }
+    }
+
+    /** nginx's seconds with milliseconds ({@code %T.%03M}): 1234 ms is {@code 1.234}. */
+    static String seconds(long millis) {
+        long ms = millis % 1000;
+        return (millis / 1000) + (ms < 10 ? ".00" : ms < 100 ? ".0" : ".") + ms;
     }
 
     private String prefixed(String name) {

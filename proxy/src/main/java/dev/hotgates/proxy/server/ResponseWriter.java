@@ -3,10 +3,10 @@ package dev.hotgates.proxy.server;
 import dev.hotgates.proxy.config.Model.AddHeader;
 import dev.hotgates.proxy.config.Settings;
 import dev.hotgates.proxy.statics.FileResponses;
+import dev.hotgates.proxy.statics.HttpDate;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
 import java.util.Set;
 
 /** Writes the responses the proxy produces itself: pages, redirects, return text, status, files. */
@@ -127,7 +126,7 @@ final class ResponseWriter {
         long second = System.currentTimeMillis() / 1000;
         if ((Long) cached[0] != second) {
             cached[0] = second;
-            cached[1] = DateFormatter.format(new Date(second * 1000));
+            cached[1] = HttpDate.format(second * 1000);
         }
         return (String) cached[1];
     }

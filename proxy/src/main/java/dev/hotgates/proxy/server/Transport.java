@@ -23,7 +23,16 @@ import io.netty.channel.uring.IoUringSocketChannel;
  */
 record Transport(String name, Class<? extends ServerChannel> serverChannel, Class<? extends SocketChannel> channel) {
 
+    /** The choice, made once per process (the first call loads the native library). */
     static Transport best() {
+        return Chosen.BEST;
+    }
+
+    private static final class Chosen {
+        static final Transport BEST = choose();
+    }
+
+    private static Transport choose() {
         String wanted = System.getProperty("hotgates.transport", "");
         if ((wanted.isEmpty() || wanted.equals("io_uring")) && IoUring.isAvailable()) {
             return new Transport("io_uring", IoUringServerSocketChannel.class, IoUringSocketChannel.class);

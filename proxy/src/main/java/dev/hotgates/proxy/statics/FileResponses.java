@@ -94,7 +94,7 @@ public final class FileResponses {
         } else if (notModified(req, etag, mtime)) {
             r.setStatus(HttpResponseStatus.NOT_MODIFIED);
             h.remove(HttpHeaderNames.CONTENT_TYPE);
-            h.set("Last-Modified", DateFormatter.format(new Date(mtime)));
+            h.set("Last-Modified", HttpDate.format(mtime));
             finish.accept(r);
             sent.accept(304, 0L);
             closeQuietly(ch);
@@ -113,7 +113,7 @@ public final class FileResponses {
         h.set("Content-Length", length);
         // nginx's header filter keeps Last-Modified only on 200, 206 and 304.
         int code = r.status().code();
-        if (code == 200 || code == 206) h.set("Last-Modified", DateFormatter.format(new Date(mtime)));
+        if (code == 200 || code == 206) h.set("Last-Modified", HttpDate.format(mtime));
         finish.accept(r);
         boolean head = req.method().name().equals("HEAD");
         sent.accept(r.status().code(), head ? 0L : length);
