@@ -18,7 +18,7 @@ final class OriginAnswer {
     private enum Drop { NONE, INTERIM, SKIP, INTERCEPT }
 
     private final ProxyExchange exchange;
-    private final ClientHandler client;
+    private final RequestCycle client;
     private final RequestContext req;
     private final Settings s;
     private final Action.Proxy action;
@@ -27,7 +27,7 @@ final class OriginAnswer {
     private OriginChoice skipTo;
     private boolean originKeepAlive;
 
-    OriginAnswer(ProxyExchange exchange, ClientHandler client, RequestContext req, Settings s, Action.Proxy action, int statusOverride) {
+    OriginAnswer(ProxyExchange exchange, RequestCycle client, RequestContext req, Settings s, Action.Proxy action, int statusOverride) {
         this.exchange = exchange;
         this.client = client;
         this.req = req;

@@ -23,26 +23,24 @@ final class ProxyExchange implements OriginListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
 
-    private final ClientHandler client;
+    private final RequestCycle client;
     private final ProxyRuntime rt;
     private final RequestContext req;
     private final Settings s;
     private final Action.Proxy action;
     private final OriginTimeouts timeouts;
     private final OriginAnswer answer;
+    private final BodyUpload upload;
     private NextUpstream nextUp;
     private OriginLink link;
     private HttpRequest upstreamRequest;
     private boolean headSent;
     private boolean retried;
-    private boolean bodyWritten;
-    private boolean lastWritten;
     private boolean responseStarted;
     private boolean responseDone;
     private boolean aborted;
-    private boolean waitingWritable;
 
-    ProxyExchange(ClientHandler client, ProxyRuntime rt, RequestContext req, Settings s, Action.Proxy action, int statusOverride) {
+    ProxyExchange(RequestCycle client, ProxyRuntime rt, RequestContext req, Settings s, Action.Proxy action, int statusOverride) {
         this.client = client;
         this.rt = rt;
         this.req = req;
@@ -50,6 +48,7 @@ final class ProxyExchange implements OriginListener {
         this.action = action;
         this.timeouts = client.originTimeouts();
         this.answer = new OriginAnswer(this, client, req, s, action, statusOverride);
+        this.upload = new BodyUpload(client, timeouts, s.proxySendTimeout(), this::sendTimedOut);
     }
 
     void start() {
@@ -85,7 +84,7 @@ final class ProxyExchange implements OriginListener {
         timeouts.cancelRead();
         if (link.target.peer() != null && NextUpstream.isFailure(condition)) link.target.peer().failed(System.nanoTime());
         link.releasePeer();
-        OriginChoice next = !aborted && nextUp.allows(condition, headSent, bodyWritten) ? nextUp.next(link.target) : null;
+        OriginChoice next = !aborted && nextUp.allows(condition, headSent, upload.written()) ? nextUp.next(link.target) : null;
         if (next == null) finishWithError(status);
         else begin(next);
     }
@@ -130,7 +129,7 @@ final class ProxyExchange implements OriginListener {
         req.upstreamAddr = link.remoteAddress();
         req.upstreamNanos = System.nanoTime();
         ch.write(upstreamRequest);
-        if (lastWritten) {
+        if (upload.complete()) {
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             armReadTimer();
         } else {
@@ -141,46 +140,22 @@ final class ProxyExchange implements OriginListener {
 
     /** A piece of the client's body; ownership passes here. */
     void clientContent(HttpContent c) {
-        boolean last = c instanceof LastHttpContent;
-        Channel origin = link == null ? null : link.channel();
-        if (origin == null || aborted || responseDone) {
-            c.release();
-            if (last) lastWritten = true;
-            else client.readBody();
-            return;
-        }
-        if (c.content().isReadable()) bodyWritten = true;
-        origin.writeAndFlush(c);
-        if (last) {
-            lastWritten = true;
-            armReadTimer();
-        } else if (origin.isWritable()) {
-            client.readBody();
-        } else {
-            waitingWritable = true;
-            armSendTimer();
-        }
+        if (upload.take(c, link == null ? null : link.channel(), aborted || responseDone)) armReadTimer();
     }
 
-    /** proxy_send_timeout: the origin takes no more of the request body for that long. */
-    private void armSendTimer() {
-        timeouts.armSend(s.proxySendTimeout(), () -> {
-            if (!waitingWritable || responseDone || aborted) return;
-            logError("timed out", "sending request to upstream");
-            boolean started = responseStarted;
-            abort();
-            if (!started) finishWithError(504);
-            else client.abortResponse();
-        });
+    /** proxy_send_timeout: the origin took no more of the request body for that long. */
+    private void sendTimedOut() {
+        if (!upload.waiting() || responseDone || aborted) return;
+        logError("timed out", "sending request to upstream");
+        boolean started = responseStarted;
+        abort();
+        if (!started) finishWithError(504);
+        else client.abortResponse();
     }
 
     @Override
     public void originWritable() {
-        timeouts.cancelSend();
-        if (waitingWritable) {
-            waitingWritable = false;
-            client.readBody();
-        }
+        upload.originWritable();
     }
 
     void clientWritable() {
@@ -207,13 +182,13 @@ final class ProxyExchange implements OriginListener {
             failover("invalid_header", 502);
             return;
         }
-        if (answer.head(r, link, nextUp, bodyWritten)) responseStarted = true;
+        if (answer.head(r, link, nextUp, upload.written())) responseStarted = true;
     }
 
     @Override
     public void originContent(HttpContent c) {
         timeouts.touched();
-        answer.content(c, link, lastWritten, aborted);
+        answer.content(c, link, upload.complete(), aborted);
     }
 
     /** The answer's last byte is on its way to the client (or error_page takes over). */
@@ -246,7 +221,7 @@ final class ProxyExchange implements OriginListener {
     private void originGone(Throwable cause) {
         timeouts.cancelRead();
         link.lost();
-        if (!responseStarted && link.reused() && !retried && !bodyWritten && NextUpstream.idempotent(req.request.method())) {
+        if (!responseStarted && link.reused() && !retried && !upload.written() && NextUpstream.idempotent(req.request.method())) {
             retried = true;
             connect(true);
             return;

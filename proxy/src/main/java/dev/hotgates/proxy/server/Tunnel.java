@@ -60,7 +60,7 @@ final class Tunnel {
     }
 
     /** The origin answered 101: its connection leaves the pool and both connections become a tunnel. */
-    static void takeOver(ClientHandler client, OriginLink link, HttpResponse fromOrigin, RequestContext req,
+    static void takeOver(RequestCycle client, OriginLink link, HttpResponse fromOrigin, RequestContext req,
                          dev.hotgates.proxy.config.Settings s) {
         req.upstreamStatus = "101";
         req.status = 101;
