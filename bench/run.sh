@@ -148,8 +148,15 @@ start_pair() { # sut-cpus workers wrk-cpus conns "path|header" ...
   start_sut nginx "$cpus" "$workers"
   start_sut hotgates "$cpus" "$workers"
   echo "  both started ($(grep -o 'with [0-9]* [a-z_]* event loop' "$W/logs/hotgates.log" | sed 's/^with //')); warming Hot Gates up for ${JIT_WARM} s"
+  # In bursts of 5 s: each burst opens its connections and closes them, so the JIT has compiled
+  # a connection's whole life (the first measured run otherwise met the close path's
+  # deoptimisations, -XX:+PrintCompilation showed them).
+  local share=$(( JIT_WARM / $# > 0 ? JIT_WARM / $# : 1 )) burst
+  burst=$(( share < 5 ? share : 5 ))
   for spec in "$@"; do
-    load $((JIT_WARM / $#)) "$wcpus" "$conns" "http://127.0.0.1:$HG_PORT${spec%%|*}" "${spec#*|}"
+    for _ in $(seq 1 $(( share / burst ))); do
+      load "$burst" "$wcpus" "$conns" "http://127.0.0.1:$HG_PORT${spec%%|*}" "${spec#*|}"
+    done
   done
 }
 stop_pair() { stop_sut nginx; stop_sut hotgates; }
