@@ -44,12 +44,19 @@ public final class ServerSelector {
         for (ServerConfig s : servers) {
             if (listenOn(s, port) == null) continue;
             for (java.util.regex.Pattern re : s.nameRegexes()) {
-                if (re.matcher(name).find()) return pick(trace, s, "regex server_name ~" + re.pattern() + " matches the Host");
+                if (re.matcher(name).find()) {
+                    if (trace != null) pick(trace, s, "regex server_name ~" + re.pattern() + " matches the Host");
+                    return s;
+                }
             }
         }
-        if (def != null) return pick(trace, def, "no server_name matches; this is the default_server for port " + port);
-        if (first != null) return pick(trace, first, "no server_name matches; the first server listening on port " + port + " is the default");
-        return null;
+        // The reasons are built only for a trace: the default server is the common case.
+        if (def != null) {
+            if (trace != null) pick(trace, def, "no server_name matches; this is the default_server for port " + port);
+            return def;
+        }
+        if (first != null && trace != null) pick(trace, first, "no server_name matches; the first server listening on port " + port + " is the default");
+        return first;
     }
 
     private static Listen listenOn(ServerConfig s, int port) {

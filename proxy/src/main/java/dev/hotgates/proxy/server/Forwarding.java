@@ -15,7 +15,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,12 +30,15 @@ import java.util.Set;
 final class Forwarding {
 
     /** Hop-by-hop and framing fields, never copied from one side to the other (RFC 9110 §7.6.1). */
-    private static final Set<String> HOP = Set.of("connection", "keep-alive", "te", "trailer", "transfer-encoding",
+    private static final AsciiString[] HOP = names("connection", "keep-alive", "te", "trailer", "transfer-encoding",
             "upgrade", "proxy-connection", "content-length", "host", "expect");
 
     /** nginx hides these upstream response fields unless {@code proxy_pass_header} names them. */
-    private static final Set<String> HIDDEN = Set.of("date", "server", "x-pad", "x-accel-expires", "x-accel-redirect",
+    private static final AsciiString[] HIDDEN = names("date", "server", "x-pad", "x-accel-expires", "x-accel-redirect",
             "x-accel-limit-rate", "x-accel-buffering", "x-accel-charset");
+
+    private static final AsciiString LOCATION = AsciiString.cached("location");
+    private static final AsciiString REFRESH = AsciiString.cached("refresh");
 
     private Forwarding() { }
 
@@ -50,10 +55,13 @@ final class Forwarding {
             if (!value.isEmpty()) h.add(sh.name(), value);
         }
         Set<String> named = connectionTokens(in.headers());
-        for (Map.Entry<String, String> e : in.headers()) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (HOP.contains(name) || named.contains(name) || named(configured, name)) continue;
-            h.add(e.getKey(), e.getValue());
+        // Names as the decoder made them (no String per name, no lower-cased copy): a request's
+        // fields are compared here case-insensitively, in place.
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.headers().iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence name = e.getKey();
+            if (in(HOP, name) || in(named, name) || named(configured, name)) continue;
+            h.add(name, e.getValue());
         }
         if (HttpUtil.isTransferEncodingChunked(in)) h.set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
         else if (in.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) h.set(HttpHeaderNames.CONTENT_LENGTH, in.headers().get(HttpHeaderNames.CONTENT_LENGTH));
@@ -97,16 +105,19 @@ final class Forwarding {
     /** Copies the origin's fields the client may see, with proxy_redirect applied to Location. */
     static void toClient(HttpHeaders from, HttpHeaders to, RequestContext req, Settings s, String prefix) {
         Set<String> named = connectionTokens(from);
-        for (Map.Entry<String, String> e : from) {
-            String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (HOP.contains(name) && !name.equals("content-length") || named.contains(name)) continue;
-            if (name.equals("content-length")) continue;
-            if (HIDDEN.contains(name) && !s.proxyPassHeaders().contains(name) || s.proxyHideHeaders().contains(name)) continue;
-            String value = e.getValue();
-            if (name.equals("location") || name.equals("refresh")) value = redirect(value, req, s, prefix);
-            // nginx's header filter makes a relative Location absolute (absolute_redirect on).
-            if (name.equals("location") && value.startsWith("/")) value = ResponseWriter.absolute(req, value);
-            to.add(e.getKey(), value);
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            CharSequence name = e.getKey();
+            if (in(HOP, name) || in(named, name)) continue;
+            if (in(HIDDEN, name) && !in(s.proxyPassHeaders(), name) || in(s.proxyHideHeaders(), name)) continue;
+            CharSequence value = e.getValue();
+            boolean location = LOCATION.contentEqualsIgnoreCase(name);
+            if (location || REFRESH.contentEqualsIgnoreCase(name)) {
+                String v = redirect(value.toString(), req, s, prefix);
+                // nginx's header filter makes a relative Location absolute (absolute_redirect on).
+                value = location && v.startsWith("/") ? ResponseWriter.absolute(req, v) : v;
+            }
+            to.add(name, value);
         }
     }
 
@@ -125,11 +136,29 @@ final class Forwarding {
     }
 
     /** Whether proxy_set_header names {@code name} (a short list: no set built per request). */
-    private static boolean named(List<SetHeader> configured, String name) {
+    private static boolean named(List<SetHeader> configured, CharSequence name) {
         for (int i = 0; i < configured.size(); i++) {
-            if (configured.get(i).name().equalsIgnoreCase(name)) return true;
+            if (AsciiString.contentEqualsIgnoreCase(configured.get(i).name(), name)) return true;
         }
         return false;
+    }
+
+    private static boolean in(AsciiString[] lowerCase, CharSequence name) {
+        for (AsciiString n : lowerCase) {
+            if (n.contentEqualsIgnoreCase(name)) return true;
+        }
+        return false;
+    }
+
+    /** {@code lowerCase}: names from the configuration or a Connection header, lower-cased. */
+    private static boolean in(Set<String> lowerCase, CharSequence name) {
+        return !lowerCase.isEmpty() && lowerCase.contains(name.toString().toLowerCase(Locale.ROOT));
+    }
+
+    private static AsciiString[] names(String... lowerCase) {
+        AsciiString[] out = new AsciiString[lowerCase.length];
+        for (int i = 0; i < out.length; i++) out[i] = AsciiString.cached(lowerCase[i]);
+        return out;
     }
 
     static Set<String> connectionTokens(HttpHeaders h) {

@@ -5,7 +5,6 @@ import dev.hotgates.proxy.upstream.OriginListener;
 import dev.hotgates.proxy.upstream.OriginPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import java.net.InetSocketAddress;
 
 /**
  * One attempt's connection to one origin: borrowed from the event loop's pool or newly opened
@@ -57,12 +56,6 @@ final class OriginLink {
             target.peer().acquire();
             peerHeld = true;
         }
-    }
-
-    /** "ip:port" of the bound connection, for $upstream_addr. */
-    String remoteAddress() {
-        return channel != null && channel.remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() + ":" + a.getPort() : key;
     }
 
     void releasePeer() {

@@ -72,6 +72,7 @@ final class ProxyExchange implements OriginListener {
     private void begin(OriginChoice target) {
         link = new OriginLink(target);
         req.upstreamAddr = link.key;
+        req.upstreamSocket = null;
         answer.reset();
         responseStarted = false;
         retried = false;
@@ -126,7 +127,7 @@ final class ProxyExchange implements OriginListener {
     private void attach(Channel ch) {
         link.bind(ch, this);
         headSent = true;
-        req.upstreamAddr = link.remoteAddress();
+        req.upstreamSocket = ch.remoteAddress();
         req.upstreamNanos = System.nanoTime();
         ch.write(upstreamRequest);
         if (upload.complete()) {

@@ -43,6 +43,8 @@ public final class RequestContext implements Vars {
     MatchResult captures;
     String proxyHost;
     String upstreamAddr;
+    /** The origin connection's address once connected; $upstream_addr is formatted from it when asked for. */
+    java.net.SocketAddress upstreamSocket;
     String upstreamStatus;
     long upstreamNanos = -1;
     int status;
@@ -128,7 +130,8 @@ public final class RequestContext implements Vars {
             case "status": return Integer.toString(status);
             case "body_bytes_sent", "bytes_sent": return Long.toString(bodyBytesSent);
             case "request_time": return seconds((System.nanoTime() - startNanos) / 1_000_000);
-            case "upstream_addr": return upstreamAddr;
+            case "upstream_addr":
+                return upstreamSocket instanceof InetSocketAddress a ? a.getAddress().getHostAddress() + ":" + a.getPort() : upstreamAddr;
             case "upstream_status": return upstreamStatus;
             case "upstream_response_time":
                 return upstreamNanos < 0 ? null : seconds(upstreamNanos / 1_000_000);

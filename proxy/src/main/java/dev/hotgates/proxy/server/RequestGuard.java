@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,8 @@ final class RequestGuard {
         }
         // nginx refuses these two itself (ngx_http_process_request_header).
         if (method.equals("CONNECT") || method.equals("TRACE")) return 405;
-        for (Map.Entry<String, String> e : h) {
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
             if (e.getKey().length() + e.getValue().length() + 2 > maxHeaderLine) return 494;
         }
         List<String> hosts = h.getAll(HttpHeaderNames.HOST);

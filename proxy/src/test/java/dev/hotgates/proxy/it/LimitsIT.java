@@ -22,17 +22,21 @@ class LimitsIT {
     static EchoBackend backend;
     static ProxyHarness proxy;
     static Path accessLog;
+    static Path upstreamLog;
 
     @BeforeAll
     static void start() throws Exception {
         backend = new EchoBackend();
         accessLog = dir.resolve("access.log");
+        upstreamLog = dir.resolve("upstream.log");
         proxy = ProxyHarness.start(dir, """
                 events { }
                 http {
                   client_header_timeout 500ms;
                   client_body_timeout 500ms;
+                  log_format up '$status $upstream_addr $upstream_status $request_time $upstream_response_time $msec $request_id';
                   access_log %s;
+                  access_log %s up;
                   server {
                     listen @PORT@;
                     location / { proxy_pass http://127.0.0.1:%d; }
@@ -40,7 +44,7 @@ class LimitsIT {
                     location = /quiet { access_log off; return 200 "quiet\\n"; }
                   }
                 }
-                """.formatted(accessLog, backend.port()));
+                """.formatted(accessLog, upstreamLog, backend.port()));
     }
 
     @AfterAll
@@ -140,6 +144,23 @@ class LimitsIT {
             assertTrue(Pattern.compile("Active connections: \\d+ \\nserver accepts handled requests\\n \\d+ \\d+ \\d+ \\n"
                     + "Reading: \\d+ Writing: \\d+ Waiting: \\d+ \\n").matcher(r.text()).matches(), r.text());
         }
+    }
+
+    @Test
+    void upstreamAndTimeVariablesAreLoggedAsNginxWritesThem() throws Exception {
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            assertEquals(200, c.send("GET /echo/up HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+            assertEquals(200, c.send("GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+        }
+        // $upstream_addr is the connected origin's ip:port; times are seconds with milliseconds.
+        Pattern proxied = Pattern.compile("200 127\\.0\\.0\\.1:" + backend.port() + " 200 \\d+\\.\\d{3} \\d+\\.\\d{3} \\d{10}\\.\\d{3} [0-9a-f]{32}");
+        List<String> lines = List.of();
+        for (int i = 0; i < 50 && lines.stream().noneMatch(l -> proxied.matcher(l).matches()); i++) {
+            Thread.sleep(100);
+            lines = Files.exists(upstreamLog) ? Files.readAllLines(upstreamLog) : List.of();
+        }
+        List<String> seen = lines;
+        assertTrue(seen.stream().anyMatch(l -> proxied.matcher(l).matches()), String.join("\n", seen));
     }
 
     @Test
