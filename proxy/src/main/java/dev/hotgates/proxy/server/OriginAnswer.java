@@ -51,8 +51,9 @@ final class OriginAnswer {
     boolean head(HttpResponse r, OriginLink link, NextUpstream nextUp, boolean bodyWritten) {
         int code = r.status().code();
         originKeepAlive = HttpUtil.isKeepAlive(r);
-        String condition = "http_" + code;
-        if (s.proxyNextUpstream().contains(condition) && nextUp.allows(condition, true, bodyWritten)) {
+        // proxy_next_upstream's http_403 … http_504: only an error status is worth the lookup.
+        String condition = code >= 403 ? "http_" + code : null;
+        if (condition != null && s.proxyNextUpstream().contains(condition) && nextUp.allows(condition, true, bodyWritten)) {
             OriginChoice next = nextUp.next(link.target);
             if (next != null) {
                 // Another server will be asked: drop this answer's body, keep the connection if it can be.
