@@ -268,7 +268,7 @@ TRANSPORT=$(grep -o 'with [0-9]* [a-z_]* event loop' "$W/logs/hotgates.log" | aw
   echo "Produced by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB, Linux $(uname -r),"
   echo "$(nginx -v 2>&1 | sed 's/nginx version: //'), $(java -version 2>&1 | head -1), Hot Gates on $TRANSPORT with"
   echo "\`${JAVA_OPTS//$W/…}\`; $RUNS interleaved runs of ${DUR} s per scenario (each after ${WARM} s of"
-  echo "load; Hot Gates warmed up for ${JIT_WARM} s after each start), medians shown. F is measured on"
+  echo "load; Hot Gates warmed up for ${JIT_WARM} s in bursts of 5 s after each start), medians shown. F is measured on"
   echo "each proxy after 5 s of traffic and ${F_SETTLE_SECONDS:-6} s of rest."
   echo
   cat "$W/table.md"
