@@ -21,32 +21,33 @@ public final class HttpDate {
     /** The text for a time in milliseconds since the epoch (the milliseconds are dropped). */
     public static String format(long epochMillis) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(29);
-        sb.append(DAYS[t.getDayOfWeek().ordinal()]).append(", ");
-        two(sb, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ');
-        int year = t.getYear();
-        for (int d = 1000; d > 1 && year < d; d /= 10) sb.append('0');
-        sb.append(year).append(' ');
-        two(sb, t.getHour()).append(':');
-        two(sb, t.getMinute()).append(':');
-        return two(sb, t.getSecond()).append(" GMT").toString();
+        StringBuilder sb = new StringBuilder(29).append(DAYS[t.getDayOfWeek().ordinal()]).append(", ");
+        date(sb, t.getDayOfMonth(), t.getMonthValue(), t.getYear(), ' ').append(' ');
+        return clock(sb, t.getHour(), t.getMinute(), t.getSecond()).append(" GMT").toString();
     }
 
     /** nginx's {@code $time_local}: {@code dd/Mon/yyyy:hh:mm:ss +hhmm}. */
     public static String local(ZonedDateTime t) {
         StringBuilder sb = new StringBuilder(26);
-        two(sb, t.getDayOfMonth()).append('/').append(MONTHS[t.getMonthValue() - 1]).append('/');
-        int year = t.getYear();
-        for (int d = 1000; d > 1 && year < d; d /= 10) sb.append('0');
-        sb.append(year).append(':');
-        two(sb, t.getHour()).append(':');
-        two(sb, t.getMinute()).append(':');
-        two(sb, t.getSecond()).append(' ');
+        date(sb, t.getDayOfMonth(), t.getMonthValue(), t.getYear(), '/').append(':');
+        clock(sb, t.getHour(), t.getMinute(), t.getSecond()).append(' ');
         int offset = t.getOffset().getTotalSeconds() / 60;
         sb.append(offset < 0 ? '-' : '+');
         offset = Math.abs(offset);
         two(sb, offset / 60);
         return two(sb, offset % 60).toString();
+    }
+
+    private static StringBuilder date(StringBuilder sb, int day, int month, int year, char sep) {
+        two(sb, day).append(sep).append(MONTHS[month - 1]).append(sep);
+        for (int d = 1000; d > 1 && year < d; d /= 10) sb.append('0');
+        return sb.append(year);
+    }
+
+    private static StringBuilder clock(StringBuilder sb, int hour, int minute, int second) {
+        two(sb, hour).append(':');
+        two(sb, minute).append(':');
+        return two(sb, second);
     }
 
     private static StringBuilder two(StringBuilder sb, int n) {

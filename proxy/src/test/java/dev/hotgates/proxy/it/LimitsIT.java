@@ -154,13 +154,18 @@ class LimitsIT {
         }
         // $upstream_addr is the connected origin's ip:port; times are seconds with milliseconds.
         Pattern proxied = Pattern.compile("200 127\\.0\\.0\\.1:" + backend.port() + " 200 \\d+\\.\\d{3} \\d+\\.\\d{3} \\d{10}\\.\\d{3} [0-9a-f]{32}");
-        List<String> lines = List.of();
-        for (int i = 0; i < 50 && lines.stream().noneMatch(l -> proxied.matcher(l).matches()); i++) {
-            Thread.sleep(100);
-            lines = Files.exists(upstreamLog) ? Files.readAllLines(upstreamLog) : List.of();
-        }
-        List<String> seen = lines;
+        List<String> seen = linesOnceOneMatches(upstreamLog, proxied);
         assertTrue(seen.stream().anyMatch(l -> proxied.matcher(l).matches()), String.join("\n", seen));
+    }
+
+    /** The log's lines, read again until one matches (the writer is off the event loop), for up to 5 s. */
+    static List<String> linesOnceOneMatches(Path log, Pattern p) throws Exception {
+        List<String> lines = List.of();
+        for (int i = 0; i < 50 && lines.stream().noneMatch(l -> p.matcher(l).matches()); i++) {
+            Thread.sleep(100);
+            lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        }
+        return lines;
     }
 
     @Test
@@ -171,12 +176,7 @@ class LimitsIT {
         }
         Pattern combined = Pattern.compile("127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "
                 + "\"GET /echo/logged\\?x=1 HTTP/1\\.1\" 200 \\d+ \"http://ref/\" \"it/1\"");
-        List<String> lines = List.of();
-        for (int i = 0; i < 50 && lines.stream().noneMatch(l -> combined.matcher(l).matches()); i++) {
-            Thread.sleep(100);
-            lines = Files.exists(accessLog) ? Files.readAllLines(accessLog) : List.of();
-        }
-        List<String> seen = lines;
+        List<String> seen = linesOnceOneMatches(accessLog, combined);
         assertTrue(seen.stream().anyMatch(l -> combined.matcher(l).matches()), String.join("\n", seen));
         assertTrue(seen.stream().noneMatch(l -> l.contains("/quiet")), "access_log off is honoured");
     }
