@@ -2,7 +2,8 @@
 # The compose stack end to end: wrk through the proxy to the static page, leonidas, leonidas →
 # lochagus and counter-app → Redis, with each container's CPU share sampled while the load runs,
 # so the table names the container that limits each path. Prints a Markdown table and, with
-# --write, replaces the "Compose stack end to end" section of bench/RESULTS.md. ~2 minutes.
+# --write, replaces the "Compose stack end to end" section's table in bench/RESULTS.md (the text
+# under the table, which reads the figures, is kept). ~2 minutes.
 #
 #   bench/compose.sh [--write]
 set -euo pipefail
@@ -100,7 +101,8 @@ import re, sys
 path = "bench/RESULTS.md"
 text = open(path).read()
 section = sys.argv[1].rstrip() + "\n"
-pattern = re.compile(r"## Compose stack end to end\n.*?(?=\n## |\Z)", re.S)
+# Up to the end of the table: the reading of the figures written below it stays.
+pattern = re.compile(r"## Compose stack end to end\n.*?(?:^\|[^\n]*\|\n)+", re.S | re.M)
 text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
 open(path, "w").write(text)
 PY
