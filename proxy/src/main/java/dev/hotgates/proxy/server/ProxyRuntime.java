@@ -61,8 +61,7 @@ public final class ProxyRuntime implements AutoCloseable {
         this.decoderConfig = ProxyInitializer.decoderConfig(largeHeaderBuffer());
         this.transport = transport;
         this.origins = new Bootstrap()
-                .channel(transport.channel())
-                .option(ChannelOption.TCP_NODELAY, true)
+                .channel(transport.channel())   // with TCP_NODELAY on, Netty's default
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
