@@ -187,6 +187,8 @@ public final class ProxyServer implements AutoCloseable {
     public synchronized void close() {
         listeners.values().forEach(Channel::close);
         listeners.clear();
+        // The small files each loop keeps open go with it (a stopped loop would not sweep them).
+        for (EventExecutor loop : group) loop.submit(dev.hotgates.proxy.statics.OpenFiles::closeAll).awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (acceptor != group) acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         runtime.close();

@@ -2,6 +2,7 @@ package dev.hotgates.proxy.server;
 
 import dev.hotgates.proxy.config.Settings;
 import dev.hotgates.proxy.statics.FileResponses;
+import dev.hotgates.proxy.statics.OpenFiles;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 
 /**
  * The requests of one client connection, one at a time: a head is routed and carried out (proxied,
@@ -118,9 +118,9 @@ final class RequestCycle {
             StatusPages.Page page = StatusPages.render(p.kind(), rt);
             respond(ResponseWriter.ok(ctx, req, d.settings(), page.type(), page.body(), keepAlive));
         } else if (d.action() instanceof Action.File f) {
-            FileChannel ch;
+            OpenFiles.Opened ch;
             try {
-                ch = FileResponses.open(f.path());
+                ch = OpenFiles.open(f.path(), f.attrs(), ctx.executor());
             } catch (IOException e) {
                 // As nginx: the file is opened before the answer starts; a refusal is a 403 (404 if
                 // it went away meanwhile) that error_page may catch.

@@ -3,6 +3,7 @@ package dev.hotgates.proxy.server;
 import dev.hotgates.proxy.config.Model.AddHeader;
 import dev.hotgates.proxy.config.Settings;
 import dev.hotgates.proxy.statics.FileResponses;
+import dev.hotgates.proxy.statics.OpenFiles;
 import dev.hotgates.proxy.statics.HttpDate;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -32,7 +33,7 @@ final class ResponseWriter {
         int override = d.statusOverride();
         boolean head = req.request.method().name().equals("HEAD");
         if (a instanceof Action.Listing l) {
-            return listing(ctx, req, s, override > 0 ? override : 200, FileResponses.listing(req.uri, l.dir()), head, keepAlive);
+            return listing(ctx, req, s, override > 0 ? override : 200, dev.hotgates.proxy.statics.DirectoryListing.page(req.uri, l.dir()), head, keepAlive);
         }
         if (a instanceof Action.Text t) {
             int code = override > 0 ? override : t.code();
@@ -52,8 +53,8 @@ final class ResponseWriter {
         return status(ctx, req, s, code, keepAlive);
     }
 
-    /** A static file, already opened ({@code ch} is closed when it has been sent). */
-    static ChannelFuture file(ChannelHandlerContext ctx, RequestContext req, Action.Decided d, java.nio.channels.FileChannel ch,
+    /** A static file, already opened ({@code ch} is done with when it has been sent). */
+    static ChannelFuture file(ChannelHandlerContext ctx, RequestContext req, Action.Decided d, OpenFiles.Opened ch,
                               boolean keepAlive) {
         Action.File f = (Action.File) d.action();
         Settings s = d.settings();

@@ -15,17 +15,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -34,12 +26,9 @@ import java.util.function.Consumer;
  * Sends a static file as nginx does: Content-Type from {@code types}, Last-Modified, ETag
  * ({@code "<mtime hex>-<size hex>"}), Accept-Ranges; 304 for a matching If-None-Match /
  * If-Modified-Since (exact); one byte range → 206, unsatisfiable → 416. The body goes as a
- * zero-copy file region.
+ * zero-copy file region, or read into the response when small.
  */
 public final class FileResponses {
-
-    private static final DateTimeFormatter LISTING_DATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private FileResponses() { }
 
@@ -60,14 +49,6 @@ public final class FileResponses {
         return type == null ? s.defaultType() : type;
     }
 
-    /**
-     * Opens the file to be sent, before any byte of the answer is written, as nginx does: a file
-     * that cannot be opened is still a clean 403 or 404.
-     */
-    public static FileChannel open(Path file) throws IOException {
-        return FileChannel.open(file);
-    }
-
     /** The status nginx answers when {@code open()} fails this way. */
     public static int openFailure(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) return 403;
@@ -75,8 +56,12 @@ public final class FileResponses {
         return 500;
     }
 
-    /** Sends the response for {@code ch} (from {@link #open}), which this closes in every case. */
-    public static ChannelFuture write(ChannelHandlerContext ctx, HttpRequest req, FileChannel ch, Path file, BasicFileAttributes a,
+    /**
+     * Sends the response for {@code f}, opened by {@link OpenFiles#open} before any byte of the
+     * answer was written (as nginx does, so a file that cannot be opened is still a clean 403 or
+     * 404); this is done with it in every case.
+     */
+    public static ChannelFuture write(ChannelHandlerContext ctx, HttpRequest req, OpenFiles.Opened f, Path file, BasicFileAttributes a,
                                       Settings s, int override, boolean keepAlive, Consumer<HttpResponse> finish,
                                       BiConsumer<Integer, Long> sent) {
         long size = a.size();
@@ -97,7 +82,7 @@ public final class FileResponses {
             h.set("Last-Modified", HttpDate.format(mtime));
             finish.accept(r);
             sent.accept(304, 0L);
-            closeQuietly(ch);
+            f.done();
             ctx.write(r);
             return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
@@ -119,51 +104,48 @@ public final class FileResponses {
         sent.accept(r.status().code(), head ? 0L : length);
         ctx.write(r);
         if (head || length == 0) {
-            closeQuietly(ch);
+            f.done();
         } else {
             try {
                 if (length <= SMALL_FILE) {
                     // A small file is read into the response's own buffer and leaves in one write
                     // with the head: cheaper than setting up sendfile()/splice() for a few bytes.
-                    return ctx.writeAndFlush(new DefaultLastHttpContent(read(ctx, ch, start, (int) length),
+                    return ctx.writeAndFlush(new DefaultLastHttpContent(read(ctx, f, file, start, (int) length),
                             io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE));   // no trailers: no header table
                 }
                 // sendfile() cannot go through TLS: there the file is read in chunks and encrypted.
+                // (Files this large are never kept open: the region or chunks close the channel.)
                 ctx.write(ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) == null
-                        ? new DefaultFileRegion(ch, start, length)
-                        : new io.netty.handler.stream.ChunkedNioFile(ch, start, length, 16 * 1024));
+                        ? new DefaultFileRegion(f.channel(), start, length)
+                        : new io.netty.handler.stream.ChunkedNioFile(f.channel(), start, length, 16 * 1024));
             } catch (IOException e) {
-                closeQuietly(ch);
+                f.done();
                 return ctx.close();
             }
         }
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
-    private static void closeQuietly(FileChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // read-only: nothing was lost
-        }
-    }
-
     /** Files up to this size are read into memory rather than sent with sendfile()/splice(). */
     static final int SMALL_FILE = 16 * 1024;
 
-    private static io.netty.buffer.ByteBuf read(ChannelHandlerContext ctx, FileChannel ch, long start, int length) throws IOException {
+    private static io.netty.buffer.ByteBuf read(ChannelHandlerContext ctx, OpenFiles.Opened f, Path file, long start, int length)
+            throws IOException {
         io.netty.buffer.ByteBuf buf = ctx.alloc().ioBuffer(length);
-        try (ch) {
+        try {
             int at = 0;
             while (at < length) {
-                int n = buf.writeBytes(ch, start + at, length - at);
+                int n = buf.writeBytes(f.channel(), start + at, length - at);
                 if (n < 0) throw new IOException("file shrank while being read");
                 at += n;
             }
             return buf;
         } catch (IOException e) {
             buf.release();
+            if (f.kept()) OpenFiles.forget(file);
             throw e;
+        } finally {
+            f.done();
         }
     }
 
@@ -221,37 +203,5 @@ public final class FileResponses {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** nginx's autoindex page: directories first, names padded to 50 columns, date and size. */
-    public static byte[] listing(String uri, Path dir) {
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            ds.forEach(p -> { if (!p.getFileName().toString().startsWith(".")) entries.add(p); });
-        } catch (IOException e) {
-            entries.clear();
-        }
-        entries.sort((x, y) -> {
-            boolean dx = Files.isDirectory(x);
-            boolean dy = Files.isDirectory(y);
-            if (dx != dy) return dx ? -1 : 1;
-            return x.getFileName().toString().compareTo(y.getFileName().toString());
-        });
-        StringBuilder sb = new StringBuilder();
-        sb.append("<html>\r\n<head><title>Index of ").append(uri).append("</title></head>\r\n<body>\r\n<h1>Index of ")
-                .append(uri).append("</h1><hr><pre><a href=\"../\">../</a>\r\n");
-        for (Path p : entries) {
-            BasicFileAttributes a = StaticResolver.attrs(p);
-            if (a == null) continue;
-            String name = p.getFileName().toString() + (a.isDirectory() ? "/" : "");
-            String shown = name.length() > 50 ? name.substring(0, 47) + "..>" : name;
-            sb.append("<a href=\"").append(name).append("\">").append(shown).append("</a>")
-                    .append(" ".repeat(Math.max(1, 51 - shown.length())))
-                    .append(LISTING_DATE.format(a.lastModifiedTime().toInstant()));
-            String size = a.isDirectory() ? "-" : Long.toString(a.size());
-            sb.append(" ".repeat(Math.max(1, 20 - size.length()))).append(size).append("\r\n");
-        }
-        sb.append("</pre><hr></body>\r\n</html>\r\n");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

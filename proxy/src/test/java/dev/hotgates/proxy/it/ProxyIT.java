@@ -50,15 +50,43 @@ class ProxyIT {
                     location /big/ { client_max_body_size 0; proxy_pass http://127.0.0.1:%1$d/; }
                     location /down/ { proxy_pass http://127.0.0.1:%2$d/; }
                     location /slow/ { proxy_read_timeout 300ms; proxy_pass http://127.0.0.1:%1$d/slow; }
+                    location /files/ { root %3$s; }
                   }
                 }
-                """.formatted(backend.port(), dead));
+                """.formatted(backend.port(), dead, java.nio.file.Files.createDirectories(dir.resolve("www/files")).getParent()));
     }
 
     @AfterAll
     static void stop() {
         proxy.close();
         backend.close();
+    }
+
+    /** Small files stay open between requests for up to a second; what is sent must still be the file as it is now. */
+    @Test
+    void aStaticFileChangedBetweenRequestsIsSentAsItIsNow() throws Exception {
+        Path file = dir.resolve("www/files/page.txt");
+        java.nio.file.Files.writeString(file, "version one");
+        java.nio.file.attribute.FileTime then = java.nio.file.Files.getLastModifiedTime(file);
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            assertEquals("version one", c.send("GET /files/page.txt HTTP/1.1\r\nHost: t\r\n\r\n").read().text());
+            // replaced by another file of the same size and time (a deploy that renames into place)
+            Path next = java.nio.file.Files.writeString(dir.resolve("www/files/page.txt.new"), "version two");
+            java.nio.file.Files.setLastModifiedTime(next, then);
+            java.nio.file.Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            assertEquals("version two", c.send("GET /files/page.txt HTTP/1.1\r\nHost: t\r\n\r\n").read().text());
+            // rewritten in place, size and time kept
+            java.nio.file.Files.writeString(file, "version 3!!");
+            java.nio.file.Files.setLastModifiedTime(file, then);
+            assertEquals("version 3!!", c.send("GET /files/page.txt HTTP/1.1\r\nHost: t\r\n\r\n").read().text());
+            java.nio.file.Files.writeString(file, "version four, longer");
+            RawHttp.Response r = c.send("GET /files/page.txt HTTP/1.1\r\nHost: t\r\n\r\n").read();
+            assertEquals("version four, longer", r.text());
+            assertEquals("20", r.header("Content-Length"));
+            java.nio.file.Files.delete(file);
+            assertEquals(404, c.send("GET /files/page.txt HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+        }
     }
 
     @Test
