@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 
@@ -23,15 +22,12 @@ import java.io.IOException;
  */
 final class RequestCycle {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientHandler.class);
-
     private final ClientHandler conn;
-    private final BodyPace pace = new BodyPace();
+    private final ClientBody body;
     private ProxyRuntime rt;
     private RequestContext req;
     private Settings settings;
     private ProxyExchange exchange;
-    private boolean requestComplete = true;
     private boolean responseComplete = true;
     private boolean keepAlive;
     private boolean closing;
@@ -41,6 +37,7 @@ final class RequestCycle {
     RequestCycle(ClientHandler conn, ProxyRuntime rt) {
         this.conn = conn;
         this.rt = rt;
+        this.body = new ClientBody(this, conn);
     }
 
     ChannelHandlerContext ctx() {
@@ -59,7 +56,7 @@ final class RequestCycle {
 
     void disconnected() {
         rt.stats.closed();
-        if (responseComplete) rt.stats.reading(req == null && requestComplete ? -1 : 0);
+        if (responseComplete) rt.stats.reading(req == null && body.complete() ? -1 : 0);
         else rt.stats.writing(-1);
         if (exchange != null) exchange.clientClosed();
         exchange = null;
@@ -70,9 +67,9 @@ final class RequestCycle {
             ReferenceCountUtil.release(msg);
         } else if (msg instanceof HttpRequest r) {
             onRequest(r);
-            if (msg instanceof HttpContent c) onContent(c);
+            if (msg instanceof HttpContent c) body.take(c, settings, exchange);
         } else if (msg instanceof HttpContent c) {
-            onContent(c);
+            body.take(c, settings, exchange);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -85,9 +82,8 @@ final class RequestCycle {
         if (latest != null) rt = latest;
         rt.stats.requestStarted();
         served++;
-        requestComplete = false;
+        body.expect();
         responseComplete = false;
-        pace.reset();
         keepAlive = HttpUtil.isKeepAlive(r);
         if (secure == null) secure = Secure.of(conn.ctx());
         RequestHead head = RequestHead.of(rt, conn.ctx(), r, conn.localPort(), served, secure);
@@ -146,42 +142,13 @@ final class RequestCycle {
         execute(Router.errorPages(req, new Action.Status(code), settings, null, true));
     }
 
-    private void onContent(HttpContent c) {
-        conn.timers().endPhase();
-        int verdict = requestComplete && !c.decoderResult().isFailure() ? BodyPace.OK : pace.take(c, settings);
-        if (requestComplete || verdict != BodyPace.OK) c.release();
-        if (verdict == BodyPace.TOO_SLOW) {
-            LOG.info("client {} sent its body below client_body_min_rate, closing", conn.ctx().channel().remoteAddress());
-            bodyTimedOut();
-            return;
-        }
-        if (verdict != BodyPace.OK) {
-            abortExchange();
-            fail(verdict);
-            return;
-        }
-        if (requestComplete) return;
-        boolean last = c instanceof LastHttpContent;
-        if (last) requestComplete = true;
-        if (exchange != null) {
-            exchange.clientContent(c);
-        } else {
-            c.release();
-            if (!last) readBody();
-        }
-        if (last) next();
-    }
-
     /** Reads the next piece of the request body, for the exchange. */
     void readBody() {
-        if (requestComplete || closing) return;
-        // client_body_timeout: the gap between two reads of the body (nginx closes, logging 408).
-        conn.timers().phase(settings == null ? 60_000 : settings.clientBodyTimeout(), this::bodyTimedOut);
-        pace.asked();
-        conn.readLater();
+        body.read(settings);
     }
 
-    private void bodyTimedOut() {
+    /** client_body_timeout or client_body_min_rate: nginx logs 408 and closes. */
+    void bodyTimedOut() {
         if (req != null) req.status = 408;
         AccessLogging.log(rt, req, settings);
         abortExchange();
@@ -207,13 +174,13 @@ final class RequestCycle {
         AccessLogging.log(rt, req, settings);
         if (!keepAlive || (settings != null && served >= settings.keepaliveRequests())) {
             keepAlive = false;
-            closing = requestComplete || closing;
+            closing = body.complete() || closing;
             if (last != null) last.addListener(ChannelFutureListener.CLOSE);
             else conn.ctx().close();
-            if (!requestComplete) readBody();
+            if (!body.complete()) readBody();
             return;
         }
-        if (!requestComplete) {
+        if (!body.complete()) {
             // Drain the rest of the body; its last piece calls next().
             readBody();
             return;
@@ -221,8 +188,9 @@ final class RequestCycle {
         next();
     }
 
-    private void next() {
-        if (!requestComplete || !responseComplete || closing) return;
+    /** The request and its answer are done: wait for the next one, or close. */
+    void next() {
+        if (!body.complete() || !responseComplete || closing) return;
         exchange = null;
         req = null;
         long idle = settings == null ? 75_000 : settings.keepaliveTimeout();
@@ -266,7 +234,7 @@ final class RequestCycle {
     /** Graceful stop: an idle connection closes now, a busy one after its current response. */
     void drain() {
         keepAlive = false;
-        if (req == null && requestComplete && responseComplete) abortResponse();
+        if (req == null && body.complete() && responseComplete) abortResponse();
     }
 
     /** The response already started and cannot be completed: close without a final chunk. */
