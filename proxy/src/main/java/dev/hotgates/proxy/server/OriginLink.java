@@ -5,6 +5,7 @@ import dev.hotgates.proxy.upstream.OriginListener;
 import dev.hotgates.proxy.upstream.OriginPool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 
 /**
  * One attempt's connection to one origin: borrowed from the event loop's pool or newly opened
@@ -12,6 +13,18 @@ import io.netty.channel.ChannelFuture;
  * closed. Holds the chosen peer's open-request count while bound.
  */
 final class OriginLink {
+
+    /** The exchange's side of {@link #connect}. */
+    interface Connecting {
+        /** Whether this attempt is still the exchange's current one (asked again once connected). */
+        boolean wants(OriginLink attempt);
+
+        void connected(Channel ch);
+
+        void connectFailed(Throwable cause, long nanos);
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxyExchange.class);
 
     final OriginChoice target;
     final String key;
@@ -24,16 +37,37 @@ final class OriginLink {
         this.key = target.key();
     }
 
-    /** An idle pooled connection to this origin, or null. */
-    Channel fromPool() {
-        Channel ch = OriginPool.current().acquire(key);
-        reused = ch != null;
-        return ch;
+    /**
+     * An idle pooled connection to this origin at once (unless {@code fresh}), else a new one. The
+     * new socket is created in a task of its own, after the event loop has dispatched the
+     * readiness events it is working through: a descriptor closed earlier in that batch and reused
+     * by this socket would otherwise receive the closed one's stale events (with epoll).
+     */
+    void connect(boolean fresh, ProxyRuntime rt, ChannelHandlerContext client, long connectTimeoutMs, Connecting exchange) {
+        Channel pooled = fresh ? null : OriginPool.current().acquire(key);
+        reused = pooled != null;
+        if (pooled != null) {
+            exchange.connected(pooled);
+            return;
+        }
+        client.executor().execute(() -> {
+            if (exchange.wants(this)) open(rt, client.channel(), connectTimeoutMs, exchange);
+        });
     }
 
-    ChannelFuture open(ProxyRuntime rt, Channel client, long connectTimeoutMs) {
-        reused = false;
-        return rt.bootstrap(client.eventLoop(), connectTimeoutMs).connect(target.host(), target.port());
+    private void open(ProxyRuntime rt, Channel client, long connectTimeoutMs, Connecting exchange) {
+        long started = System.nanoTime();
+        LOG.debug("upstream {}: no idle pooled connection on this event loop, connecting", key);
+        ChannelFuture connecting = rt.bootstrap(client.eventLoop(), connectTimeoutMs).connect(target.host(), target.port());
+        connecting.addListener((ChannelFuture f) -> {
+            if (!exchange.wants(this)) {
+                if (f.isSuccess()) f.channel().close();
+            } else if (f.isSuccess()) {
+                exchange.connected(f.channel());
+            } else {
+                exchange.connectFailed(f.cause(), System.nanoTime() - started);
+            }
+        });
     }
 
     boolean reused() {

@@ -3,14 +3,11 @@ package dev.hotgates.proxy.server;
 import dev.hotgates.proxy.config.Settings;
 import dev.hotgates.proxy.upstream.OriginListener;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One proxied request: picks the origin, borrows or opens a connection on the client's event
@@ -19,9 +16,7 @@ import org.slf4j.LoggerFactory;
  * on a reused connection before any response byte is retried once on a new one, if idempotent and
  * no body byte was sent (RFC 9112 §9.3.1, the keep-alive race).
  */
-final class ProxyExchange implements OriginListener {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ProxyExchange.class);
+final class ProxyExchange implements OriginListener, OriginLink.Connecting {
 
     private final RequestCycle client;
     private final ProxyRuntime rt;
@@ -91,40 +86,24 @@ final class ProxyExchange implements OriginListener {
     }
 
     private void connect(boolean fresh) {
-        Channel pooled = fresh ? null : link.fromPool();
-        if (pooled != null) {
-            attach(pooled);
-            return;
-        }
-        OriginLink attempt = link;
-        // The new socket is created in a task of its own, after the event loop has dispatched the
-        // readiness events it is working through: a descriptor closed earlier in that batch and
-        // reused by this socket would otherwise receive the closed one's stale events (with epoll).
-        client.ctx().executor().execute(() -> {
-            if (!aborted && attempt == link) open(attempt);
-        });
+        link.connect(fresh, rt, client.ctx(), s.proxyConnectTimeout(), this);
     }
 
-    private void open(OriginLink attempt) {
-        long started = System.nanoTime();
-        LOG.debug("upstream {}: no idle pooled connection on this event loop, connecting", attempt.key);
-        attempt.open(rt, client.ctx().channel(), s.proxyConnectTimeout()).addListener((ChannelFuture f) -> {
-            if (aborted || attempt != link) {
-                if (f.isSuccess()) f.channel().close();
-                return;
-            }
-            if (!f.isSuccess()) {
-                req.upstreamNanos = System.nanoTime() - started;
-                boolean timeout = f.cause() instanceof ConnectTimeoutException;
-                logError(timeout ? "timed out" : "connect() failed (" + UpstreamErrors.describe(f.cause()) + ")", "connecting");
-                failover(timeout ? "timeout" : "error", timeout ? 504 : 502);
-                return;
-            }
-            attach(f.channel());
-        });
+    @Override
+    public boolean wants(OriginLink attempt) {
+        return !aborted && attempt == link;
     }
 
-    private void attach(Channel ch) {
+    @Override
+    public void connectFailed(Throwable cause, long nanos) {
+        req.upstreamNanos = nanos;
+        boolean timeout = cause instanceof ConnectTimeoutException;
+        logError(timeout ? "timed out" : "connect() failed (" + UpstreamErrors.describe(cause) + ")", "connecting");
+        failover(timeout ? "timeout" : "error", timeout ? 504 : 502);
+    }
+
+    @Override
+    public void connected(Channel ch) {
         link.bind(ch, this);
         headSent = true;
         req.upstreamSocket = ch.remoteAddress();
