@@ -13,7 +13,9 @@ import io.netty.util.ReferenceCountUtil;
 public final class OriginHandler extends ChannelInboundHandlerAdapter {
 
     private OriginListener listener;
-    private Runnable onLeavePool;
+    private OriginPool pool;
+    private String poolKey;
+    private long idleDeadline;
 
     public void bind(OriginListener l) {
         this.listener = l;
@@ -23,15 +25,29 @@ public final class OriginHandler extends ChannelInboundHandlerAdapter {
         this.listener = null;
     }
 
-    void enterPool(Runnable leave) {
+    void enterPool(OriginPool pool, String key, long deadline) {
         this.listener = null;
-        this.onLeavePool = leave;
+        this.pool = pool;
+        this.poolKey = key;
+        this.idleDeadline = deadline;
     }
 
-    void leavePool() {
-        Runnable r = onLeavePool;
-        onLeavePool = null;
-        if (r != null) r.run();
+    /** When the connection, idle in its pool, expires ({@link System#nanoTime}). */
+    long idleDeadline() {
+        return idleDeadline;
+    }
+
+    /** The pool has taken the connection out (to use it, or to close it). */
+    void leftPool() {
+        pool = null;
+        poolKey = null;
+    }
+
+    /** The connection goes away while idle: out of the pool. */
+    private void leavePool(ChannelHandlerContext ctx) {
+        OriginPool p = pool;
+        if (p != null) p.evict(poolKey, ctx.channel());
+        leftPool();
     }
 
     @Override
@@ -40,7 +56,7 @@ public final class OriginHandler extends ChannelInboundHandlerAdapter {
         if (l == null) {
             // Bytes from an idle origin (RFC 9112 §9.3: nothing is expected): never reuse it.
             ReferenceCountUtil.release(msg);
-            leavePool();
+            leavePool(ctx);
             ctx.close();
             return;
         }
@@ -67,7 +83,7 @@ public final class OriginHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        leavePool();
+        leavePool(ctx);
         OriginListener l = listener;
         listener = null;
         if (l != null) l.originInactive();
@@ -77,7 +93,7 @@ public final class OriginHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         OriginListener l = listener;
         listener = null;
-        leavePool();
+        leavePool(ctx);
         ctx.close();
         if (l != null) l.originFailed(cause);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -60,6 +61,41 @@ class OriginPoolTest {
         assertEquals(0, pool.idleCount("k3"));
         assertFalse(a.finishAndReleaseAll());
         assertFalse(over.finishAndReleaseAll());
+    }
+
+    @Test
+    void eachConnectionExpiresOnItsOwnDeadlineWithOneCheckScheduledAtATime() throws Exception {
+        EmbeddedChannel a = new EmbeddedChannel(new OriginHandler());
+        EmbeddedChannel b = new EmbeddedChannel(new OriginHandler());
+        pool.release("k4", a, 4, 1000);
+        TimeUnit.MILLISECONDS.sleep(600);
+        pool.release("k4", b, 4, 1000);
+        assertEquals(-1, b.runScheduledPendingTasks(), "no check of its own for the second connection");
+        TimeUnit.MILLISECONDS.sleep(600);
+        a.runPendingTasks();
+        assertFalse(a.isActive(), "the first expired at its deadline");
+        assertTrue(b.isActive(), "the second, parked later, is still idle");
+        assertEquals(1, pool.idleCount("k4"));
+        TimeUnit.MILLISECONDS.sleep(600);
+        a.runPendingTasks();
+        assertFalse(b.isActive(), "the check came back for the second one's deadline");
+        assertEquals(0, pool.idleCount("k4"));
+        assertNull(pool.acquire("k4"));
+        assertFalse(a.finishAndReleaseAll());
+        assertFalse(b.finishAndReleaseAll());
+    }
+
+    @Test
+    void aConnectionTakenFromThePoolDoesNotExpireWhileInUse() throws Exception {
+        EmbeddedChannel a = new EmbeddedChannel(new OriginHandler());
+        pool.release("k5", a, 4, 50);
+        assertSame(a, pool.acquire("k5"));
+        TimeUnit.MILLISECONDS.sleep(80);
+        a.runPendingTasks();
+        assertTrue(a.isActive(), "in use, it is no longer the pool's to close");
+        a.close();
+        assertEquals(0, pool.idleCount("k5"));
+        assertFalse(a.finishAndReleaseAll());
     }
 
     @Test
