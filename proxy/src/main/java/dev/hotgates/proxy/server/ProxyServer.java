@@ -189,8 +189,11 @@ public final class ProxyServer implements AutoCloseable {
         listeners.clear();
         // The small files each loop keeps open go with it (a stopped loop would not sweep them).
         for (EventExecutor loop : group) loop.submit(dev.hotgates.proxy.statics.OpenFiles::closeAll).awaitUninterruptibly(2, TimeUnit.SECONDS);
-        if (acceptor != group) acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        // A quiet period, not none: the loops close their channels as they stop, and a read the
+        // kernel still holds (a client's FIN came just before) completes, cancelled, only on a
+        // later turn of the loop; stopping at once would leave its buffer unreleased.
+        if (acceptor != group) acceptor.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         runtime.close();
     }
 }
