@@ -17,11 +17,12 @@ DUR=${SECONDS_PER_RUN:-6}
 WARM=${WARMUP_SECONDS:-2}        # before every measured run, both proxies
 JIT_WARM=${JIT_WARMUP_SECONDS:-30} # once per started Hot Gates: the JIT compiles the hot path (C2 settles after ~30 s)
 W=$(mktemp -d /tmp/hotgates-bench.XXXXXX)
-JAVA_OPTS=${HOTGATES_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m -XX:TrimNativeHeapInterval=2000 -XX:SharedArchiveFile=$W/proxy.jsa}
+NATIVE=-Djava.library.path=proxy/target/native  # the native transports' libraries, unpacked by the build, as in the image
+JAVA_OPTS=${HOTGATES_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xmn16m -XX:TrimNativeHeapInterval=2000 -XX:SharedArchiveFile=$W/proxy.jsa $NATIVE}
 
 need() { command -v "$1" >/dev/null || { echo "bench: installing $2"; apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }; }
 need wrk wrk; need nginx nginx; need taskset util-linux; need python3 python3; need curl curl
-[ -f proxy/target/proxy.jar ] || ./mvnw -q -B -pl proxy -am package -DskipTests
+[ -f proxy/target/proxy.jar ] && [ -d proxy/target/native ] || ./mvnw -q -B -pl proxy -am package -DskipTests
 
 chmod 755 "$W"; mkdir -p "$W/logs" "$W/www/static"
 head -c 1024 /dev/urandom > "$W/www/static/1k.bin"
@@ -184,7 +185,7 @@ scenario() { # id label wrk-cpus conns path header
 echo "bench: training run for Hot Gates' class-data-sharing archive"
 start_backend 0-1
 proxy_conf "$W/hotgates.conf" 1 "$HG_PORT"
-java -XX:ArchiveClassesAtExit="$W/proxy.jsa" -jar proxy/target/proxy.jar -c "$W/hotgates.conf" >"$W/logs/train.log" 2>&1 &
+java -XX:ArchiveClassesAtExit="$W/proxy.jsa" $NATIVE -jar proxy/target/proxy.jar -c "$W/hotgates.conf" >"$W/logs/train.log" 2>&1 &
 TRAIN=$!; PIDS+=("$TRAIN")
 wait_port "$HG_PORT"; curl -s -o /dev/null "http://127.0.0.1:$HG_PORT/"; curl -s -o /dev/null "http://127.0.0.1:$HG_PORT/static/1m.bin"
 kill "$TRAIN"; wait "$TRAIN" || true

@@ -10,7 +10,8 @@ fi
 # SerialGC with a small young generation: the proxy's live data is small (connections, pools),
 # so collections are short and memory stays close to what the connections need. The native heap
 # is trimmed every 2 s, so the JIT compiler's scratch memory goes back to the system after
-# warm-up (bench/RESULTS.md). A Java 17 older than 17.0.9 ignores that option.
+# warm-up (bench/RESULTS.md). A Java 17 older than 17.0.9 ignores that option. Netty loads its
+# native transport from /app/native instead of copying it out of its jar on every start.
 exec java -XX:SharedArchiveFile=/app/proxy.jsa -XX:+UseSerialGC -Xmn16m -XX:MaxRAMPercentage=75 \
-  -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=2000 \
+  -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=2000 -Djava.library.path=/app/native \
   ${JAVA_OPTS:-} -jar /app/proxy.jar "$@"

@@ -3,6 +3,7 @@ package dev.hotgates.proxy;
 import dev.hotgates.proxy.config.ConfigError;
 import dev.hotgates.proxy.config.ProxyConfig;
 import dev.hotgates.proxy.server.Explainer;
+import dev.hotgates.proxy.server.Preload;
 import dev.hotgates.proxy.server.ProxyServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,7 +31,30 @@ public final class Main {
         if (System.getProperty("io.netty.leakDetection.level") == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        startQuickly();
         System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Start-up without work the proxy does not need (bench/RESULTS.md, G). Each of these was a
+     * look through every jar on the class path, opening each one, before the first answer:
+     * SLF4J's search for its binding, and NIO's for a selector provider (Netty's native
+     * transports open a selector when they load). Both are named instead, as what the search
+     * would find; a property given on the command line wins. The JVM keeps the addresses it
+     * looked up for 1 s rather than 30 (see UpstreamResolver for names looked up on a schedule).
+     */
+    private static void startQuickly() {
+        if (System.getProperty("slf4j.provider") == null) System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        String selectors = "java.nio.channels.spi.SelectorProvider";
+        if (System.getProperty(selectors) == null) {
+            try {
+                Class.forName("sun.nio.ch.EPollSelectorProvider", false, null);
+                System.setProperty(selectors, "sun.nio.ch.EPollSelectorProvider");
+            } catch (ClassNotFoundException notLinux) {
+                // the JDK's default provider is found by the search
+            }
+        }
+        if (System.getProperty("sun.net.inetaddr.ttl") == null) System.setProperty("sun.net.inetaddr.ttl", "1");
     }
 
     /** Runs the command; returns the exit code (a started server returns only when stopped). */
@@ -67,14 +91,10 @@ public final class Main {
             }
         }
         if (!test && !explain && signal == null) {
-            Thread prepare = new Thread(ProxyServer::prepare, "prepare");
+            Thread prepare = new Thread(Preload::transport, "prepare");
             prepare.setDaemon(true);
             prepare.start();
         }
-        // Upstream names marked "resolve" are looked up again on a schedule: the JVM must not
-        // answer from its own cache (30 s by default) meanwhile. Set before any name is looked up.
-        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
-        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
         ProxyConfig config;
         try {
             config = ProxyConfig.load(conf);
@@ -109,6 +129,7 @@ public final class Main {
         ProxyServer server;
         try {
             dev.hotgates.proxy.statics.RootCheck.check(config).forEach(w -> err.println(NAME + ": [warn] " + w));
+            Preload.meanwhile();
             server = new ProxyServer(config).start();
         } catch (Exception e) {
             err.println(NAME + ": [emerg] " + e.getMessage());

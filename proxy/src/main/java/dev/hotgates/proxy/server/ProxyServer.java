@@ -47,16 +47,6 @@ public final class ProxyServer implements AutoCloseable {
         this.acceptor = transport.acceptsOnOwnLoop() ? transport.group(1) : group;
     }
 
-    /**
-     * What start-up waits on longest, done ahead for a process about to serve: choosing the socket
-     * layer loads its native library and runs Netty's platform checks, a tenth of a second or
-     * more. {@code Main} runs this on a thread of its own while it reads the configuration;
-     * a server constructed meanwhile waits for the choice.
-     */
-    public static void prepare() {
-        Transport.best();
-    }
-
     /** What {@code -t} checks beyond the file itself, as nginx does: certificates and keys load. */
     public static void check(ProxyConfig config) {
         new TlsTerminator(config);
@@ -178,7 +168,7 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Not a static field: {@link #prepare} must not wait for the logging library to start. */
+    /** Not a static field: {@link Preload#transport} must not wait for the logging library to start. */
     private static Logger log() {
         return LoggerFactory.getLogger(ProxyServer.class);
     }

@@ -52,10 +52,23 @@ public final class UpstreamResolver implements AutoCloseable {
         for (Balancer b : balancers) {
             if (!b.upstream().resolves()) continue;
             Resolver r = b.upstream().resolver() == null ? Resolver.SYSTEM : b.upstream().resolver();
+            if (r.addresses().isEmpty()) uncachedSystemLookups();
             Lookup lookup = r.addresses().isEmpty() ? host -> List.of(InetAddress.getAllByName(host)) : dnsLookup(r.addresses());
             refresh(b, lookup);
             timer.scheduleWithFixedDelay(() -> refresh(b, lookup), r.validMs(), r.validMs(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Names looked up again on a schedule through the system resolver: the JVM must not answer
+     * from its own cache meanwhile (it keeps "no such name" for 10 s by default, and an address
+     * for what java.security says, 1 s as Main asks otherwise). Set before the first such
+     * lookup: the JVM reads it once, at its first lookup of a name, so a reload that brings the
+     * first such upstream after other names were looked up keeps those defaults.
+     */
+    private static void uncachedSystemLookups() {
+        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
     }
 
     /** Expands each {@code resolve} server to one peer per address and updates the balancer if it changed. */
