@@ -44,7 +44,11 @@ public final class Main {
      * looked up for 1 s rather than 30 (see UpstreamResolver for names looked up on a schedule).
      */
     private static void startQuickly() {
-        if (System.getProperty("slf4j.provider") == null) System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+            // SLF4J would announce the choice on standard error at every start; its warnings stay
+            if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         String selectors = "java.nio.channels.spi.SelectorProvider";
         if (System.getProperty(selectors) == null) {
             try {
