@@ -3,12 +3,14 @@ package dev.hotgates.proxy.upstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.hotgates.proxy.config.Model.Method;
 import dev.hotgates.proxy.config.Model.Upstream;
 import dev.hotgates.proxy.config.Model.UpstreamServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.Security;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,5 +76,20 @@ class UpstreamResolverTest {
         UpstreamResolver.refresh(b, fake());
         assertEquals(List.of(), addresses(b));
         assertNull(b.pick(null, null, Set.of(), System.nanoTime()));
+    }
+
+    @Test
+    void namesLookedUpAgainThroughTheSystemResolverAreNotAnsweredFromTheJvmsCache() {
+        // "localhost" comes from the hosts file: no network. No resolver address: the system's.
+        UpstreamServer local = new UpstreamServer("localhost", 8080, 1, 1, 10_000, false, false, 0, true);
+        Balancer b = new Balancer(new Upstream("app", List.of(local), 32, 15_000, 1000, Method.ROUND_ROBIN, null, false, false, "f", 1));
+        UpstreamResolver resolver = new UpstreamResolver(List.of(b));
+        try {
+            assertEquals("1", Security.getProperty("networkaddress.cache.ttl"));
+            assertEquals("0", Security.getProperty("networkaddress.cache.negative.ttl"), "java.security's default is 10 s");
+            assertFalse(addresses(b).isEmpty(), "the first lookup found localhost");
+        } finally {
+            resolver.close();
+        }
     }
 }
