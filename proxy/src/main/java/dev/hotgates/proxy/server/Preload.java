@@ -31,7 +31,7 @@ public final class Preload {
      * never waits on the other thread.
      * <ul>
      * <li>Whether Flight Recorder is available: Netty's platform checks ask, and the first asking
-     *     loads and starts part of {@code jdk.jfr} (30–60 ms here).
+     *     loads and starts part of {@code jdk.jfr} (25–55 ms here).
      * <li>The {@code @Skip} annotations on Netty's handler adapters, which Netty reads to know
      *     which events each handler takes, and {@code @Sharable}, which it looks for on each
      *     handler it adds: reading annotations the first time generates proxy classes for them
