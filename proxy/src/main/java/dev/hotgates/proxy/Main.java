@@ -40,8 +40,8 @@ public final class Main {
      * look through every jar on the class path, opening each one, before the first answer:
      * SLF4J's search for its binding, and NIO's for a selector provider (Netty's native
      * transports open a selector when they load). Both are named instead, as what the search
-     * would find; a property given on the command line wins. The JVM keeps the addresses it
-     * looked up for 1 s rather than 30 (see UpstreamResolver for names looked up on a schedule).
+     * would find; a property given on the command line wins. (How long the JVM caches name
+     * lookups is set by Preload, off the way to the first answer.)
      */
     private static void startQuickly() {
         if (System.getProperty("slf4j.provider") == null) {
@@ -58,7 +58,6 @@ public final class Main {
                 // the JDK's default provider is found by the search
             }
         }
-        if (System.getProperty("sun.net.inetaddr.ttl") == null) System.setProperty("sun.net.inetaddr.ttl", "1");
     }
 
     /** Runs the command; returns the exit code (a started server returns only when stopped). */

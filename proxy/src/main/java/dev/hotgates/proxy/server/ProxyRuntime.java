@@ -1,6 +1,7 @@
 package dev.hotgates.proxy.server;
 
 import dev.hotgates.proxy.config.Model.AccessLog;
+import dev.hotgates.proxy.config.Model.ProxyPass;
 import dev.hotgates.proxy.config.Model.Upstream;
 import dev.hotgates.proxy.config.ProxyConfig;
 import dev.hotgates.proxy.config.ServerConfig;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A loaded configuration with what it needs at run time: balancers, access-log writers and the
@@ -69,14 +71,16 @@ public final class ProxyRuntime implements AutoCloseable {
                         ch.pipeline().addLast("origin", new OriginHandler());
                     }
                 });
-        for (Upstream u : config.upstreams().values()) balancers.put(u.name(), new Balancer(u));
-        this.resolver = new UpstreamResolver(balancers.values());
         List<Settings> all = new ArrayList<>();
         for (ServerConfig s : config.servers()) {
             all.add(s.settings());
             collect(s.locations(), all);
             collect(List.copyOf(s.named().values()), all);
         }
+        List<ProxyPass> passes = all.stream().map(Settings::proxyPass).filter(Objects::nonNull).toList();
+        if (UpstreamResolver.looksUpNames(config.upstreams().values(), passes)) UpstreamResolver.uncachedSystemLookups();
+        for (Upstream u : config.upstreams().values()) balancers.put(u.name(), new Balancer(u));
+        this.resolver = new UpstreamResolver(balancers.values());
         for (Settings s : all) {
             for (AccessLog l : s.accessLogs()) {
                 if (logs.containsKey(l.path())) continue;

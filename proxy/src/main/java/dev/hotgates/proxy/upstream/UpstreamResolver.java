@@ -1,6 +1,8 @@
 package dev.hotgates.proxy.upstream;
 
+import dev.hotgates.proxy.config.Model.ProxyPass;
 import dev.hotgates.proxy.config.Model.Resolver;
+import dev.hotgates.proxy.config.Model.Upstream;
 import dev.hotgates.proxy.config.Model.UpstreamServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,6 +12,7 @@ import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -60,15 +63,37 @@ public final class UpstreamResolver implements AutoCloseable {
     }
 
     /**
-     * Names looked up again on a schedule through the system resolver: the JVM must not answer
-     * from its own cache meanwhile (it keeps "no such name" for 10 s by default, and an address
-     * for what java.security says, 1 s as Main asks otherwise). Set before the first such
-     * lookup: the JVM reads it once, at its first lookup of a name, so a reload that brings the
-     * first such upstream after other names were looked up keeps those defaults.
+     * Whether connections for this configuration look names up through the system resolver: a
+     * name in {@code proxy_pass} or on a plain {@code server} line (looked up at each connection),
+     * a {@code proxy_pass} with variables, or {@code resolve} without {@code resolver}. Addresses
+     * written as such, and names resolved through a {@code resolver}, are never looked up there.
      */
-    private static void uncachedSystemLookups() {
-        java.security.Security.setProperty("networkaddress.cache.ttl", "1");
-        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+    public static boolean looksUpNames(Collection<Upstream> upstreams, Collection<ProxyPass> passes) {
+        for (Upstream u : upstreams) {
+            boolean system = u.resolver() == null || u.resolver().addresses().isEmpty();
+            for (UpstreamServer s : u.servers()) if (isName(s.host()) && (system || !s.resolve())) return true;
+        }
+        for (ProxyPass p : passes) if (p.dynamic() != null || p.upstream() == null && isName(p.host())) return true;
+        return false;
+    }
+
+    private static boolean isName(String host) {
+        return host != null && !NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host);
+    }
+
+    /**
+     * The JVM's own cache of lookups through the system resolver: an address for 1 s, "no such
+     * name" not at all (java.security's default keeps it 10 s, so a service that registers its
+     * name just after a failed lookup would go on failing). The JVM reads these once, at its
+     * first lookup of a name, so the server sets them before its first connection when
+     * {@link #looksUpNames} (the first setting starts the JDK's security properties and its
+     * System.Logger, a search of every jar on the class path: not for a server that needs none).
+     * The JDK's system properties {@code sun.net.inetaddr.ttl} and {@code
+     * sun.net.inetaddr.negative.ttl}, given on the command line, still choose other lifetimes.
+     */
+    public static void uncachedSystemLookups() {
+        java.security.Security.setProperty("networkaddress.cache.ttl", System.getProperty("sun.net.inetaddr.ttl", "1"));
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", System.getProperty("sun.net.inetaddr.negative.ttl", "0"));
     }
 
     /** Expands each {@code resolve} server to one peer per address and updates the balancer if it changed. */
