@@ -230,18 +230,18 @@ for name in nginx hotgates; do
 done
 
 echo "bench: G — start to first proxied response (median of 3)"
+# One poller (bench/first-response.py) times from just before the process starts to the end of the
+# first 200 on "/", trying every 2 ms; then it stops the process.
 for name in nginx hotgates; do
   vals=""
   for _ in 1 2 3; do
     proxy_conf "$W/$name.conf" 1 "${PORT[$name]}"
-    t0=$(date +%s%N)
-    if [ "$name" = nginx ]; then nginx -p "$W" -c "$W/nginx.conf" -g "daemon off; pid $W/nginx.pid; error_log $W/logs/nginx.err;" >/dev/null 2>&1 &
-    # shellcheck disable=SC2086
-    else java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/hotgates.conf" >"$W/logs/hotgates.log" 2>&1 & fi
-    PID[$name]=$!; PIDS+=("${PID[$name]}")
-    for _ in $(seq 1 1000); do curl -m 2 -s -o /dev/null "http://127.0.0.1:${PORT[$name]}/" && break; sleep 0.01; done
-    vals+="$(( ($(date +%s%N) - t0) / 1000000 )) "
-    stop_sut "$name"
+    if [ "$name" = nginx ]; then cmd=(nginx -p "$W" -c "$W/nginx.conf" -g "daemon off; pid $W/nginx.pid; error_log $W/logs/nginx.err;")
+    # shellcheck disable=SC2206
+    else cmd=(java $JAVA_OPTS -jar proxy/target/proxy.jar -c "$W/hotgates.conf"); fi
+    ms=$(python3 bench/first-response.py "${PORT[$name]}" / "$W/logs/$name.log" -- "${cmd[@]}") || { echo "bench: $name did not answer"; cat "$W/logs/$name.log"; exit 1; }
+    vals+="$ms "
+    sleep 0.3
   done
   R[G,$name,ms]=$(echo "$vals" | tr ' ' '\n' | grep . | median)
   echo "  $name: $vals→ ${R[G,$name,ms]} ms"
