@@ -272,7 +272,8 @@ TRANSPORT=$(grep -o 'with [0-9]* [a-z_]* event loop' "$W/logs/hotgates.log" | aw
   echo "$(nginx -v 2>&1 | sed 's/nginx version: //'), $(java -version 2>&1 | head -1), Hot Gates on $TRANSPORT with"
   echo "\`${JAVA_OPTS//$W/…}\`; $RUNS interleaved runs of ${DUR} s per scenario (each after ${WARM} s of"
   echo "load; Hot Gates warmed up for ${JIT_WARM} s in bursts of 5 s after each start), medians shown. F is measured on"
-  echo "each proxy after 5 s of traffic and ${F_SETTLE_SECONDS:-6} s of rest, and again ${F_SETTLE_SECONDS:-6} s after the last idle connection answered."
+  echo "each proxy after 5 s of traffic and ${F_SETTLE_SECONDS:-6} s of rest, and again ${F_SETTLE_SECONDS:-6} s after the last idle connection answered. G is"
+  echo "timed by \`bench/first-response.py\` (from just before the process starts to the end of the first 200 on \`/\`, polling every 2 ms)."
   echo
   cat "$W/table.md"
 } > bench/RESULTS.md.new
