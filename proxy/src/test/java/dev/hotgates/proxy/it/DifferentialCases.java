@@ -54,7 +54,8 @@ final class DifferentialCases {
                 String etag = etag(root.resolve("a.txt"));
                 d.get("/", "/index.html", "/a.txt", "/style.css", "/img.gif", "/nofile", "/dir", "/dir?x=1", "/dir/",
                                 "/noindex/", "/al/", "/al/page.html", "/tf/nothing", "/tf/dir", "/tf/a.txt", "/tf404/x",
-                                "/ai/", "/noetag/a.txt", "/unknown.xyz", "/sp%20ace.txt", "/idx2/", "/dir/../a.txt")
+                                "/ai/", "/noetag/a.txt", "/unknown.xyz", "/sp%20ace.txt", "/idx2/", "/dir/../a.txt",
+                                "/refused/compact_memory")
                         .req("GET", "/big.txt", null, "Range", "bytes=0-9")
                         .req("GET", "/big.txt", null, "Range", "bytes=9990-")
                         .req("GET", "/big.txt", null, "Range", "bytes=-5")

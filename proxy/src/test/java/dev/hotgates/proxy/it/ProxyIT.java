@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,7 @@ class ProxyIT {
                     location /down/ { proxy_pass http://127.0.0.1:%2$d/; }
                     location /slow/ { proxy_read_timeout 300ms; proxy_pass http://127.0.0.1:%1$d/slow; }
                     location /files/ { root %3$s; }
+                    location /refused/ { alias /proc/sys/vm/; }
                   }
                 }
                 """.formatted(backend.port(), dead, java.nio.file.Files.createDirectories(dir.resolve("www/files")).getParent()));
@@ -86,6 +88,24 @@ class ProxyIT {
             assertEquals("20", r.header("Content-Length"));
             java.nio.file.Files.delete(file);
             assertEquals(404, c.send("GET /files/page.txt HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
+        }
+    }
+
+    /**
+     * A file that {@code open()} refuses is a 403, as nginx answers (NginxDifferentialIT has the
+     * same request), also for a proxy run as root: procfs checks a sysctl's mode bits without
+     * root's exemption, so {@code /proc/sys/vm/compact_memory} (mode 0200) opens for no reader.
+     */
+    @Test
+    void aFileThatCannotBeOpenedIs403AndTheConnectionGoesOn() throws Exception {
+        Path refused = Path.of("/proc/sys/vm/compact_memory");
+        Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(refused) && !java.nio.file.Files.isReadable(refused),
+                "needs Linux's write-only /proc/sys/vm/compact_memory as a file that open() refuses");
+        try (RawHttp c = new RawHttp(proxy.port())) {
+            RawHttp.Response r = c.send("GET /refused/compact_memory HTTP/1.1\r\nHost: t\r\n\r\n").read();
+            assertEquals(403, r.status());
+            assertTrue(r.text().contains("<center><h1>403 Forbidden</h1></center>"), r.text());
+            assertEquals(200, c.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n").read().status());
         }
     }
 
