@@ -41,7 +41,8 @@ public final class Main {
      * SLF4J's search for its binding, and NIO's for a selector provider (Netty's native
      * transports open a selector when they load). Both are named instead, as what the search
      * would find; a property given on the command line wins. (How long the JVM caches name
-     * lookups is set by Preload, off the way to the first answer.)
+     * lookups is set as a configuration is loaded, and only for one that looks names up:
+     * UpstreamResolver.uncachedSystemLookups.)
      */
     private static void startQuickly() {
         if (System.getProperty("slf4j.provider") == null) {
