@@ -42,7 +42,7 @@ public final class Main {
      * transports open a selector when they load). Both are named instead, as what the search
      * would find; a property given on the command line wins. (How long the JVM caches name
      * lookups is set as a configuration is loaded, and only for one that looks names up:
-     * UpstreamResolver.uncachedSystemLookups.)
+     * UpstreamResolver.)
      */
     private static void startQuickly() {
         if (System.getProperty("slf4j.provider") == null) {

@@ -1,7 +1,6 @@
 package dev.hotgates.proxy.server;
 
 import dev.hotgates.proxy.config.Model.AccessLog;
-import dev.hotgates.proxy.config.Model.ProxyPass;
 import dev.hotgates.proxy.config.Model.Upstream;
 import dev.hotgates.proxy.config.ProxyConfig;
 import dev.hotgates.proxy.config.ServerConfig;
@@ -77,10 +76,8 @@ public final class ProxyRuntime implements AutoCloseable {
             collect(s.locations(), all);
             collect(List.copyOf(s.named().values()), all);
         }
-        List<ProxyPass> passes = all.stream().map(Settings::proxyPass).filter(Objects::nonNull).toList();
-        if (UpstreamResolver.looksUpNames(config.upstreams().values(), passes)) UpstreamResolver.uncachedSystemLookups();
         for (Upstream u : config.upstreams().values()) balancers.put(u.name(), new Balancer(u));
-        this.resolver = new UpstreamResolver(balancers.values());
+        this.resolver = new UpstreamResolver(balancers.values(), all.stream().map(Settings::proxyPass).filter(Objects::nonNull).toList());
         for (Settings s : all) {
             for (AccessLog l : s.accessLogs()) {
                 if (logs.containsKey(l.path())) continue;

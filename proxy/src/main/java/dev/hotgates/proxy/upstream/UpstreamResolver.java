@@ -51,11 +51,15 @@ public final class UpstreamResolver implements AutoCloseable {
     private final Map<List<String>, DnsNameResolver> dns = new ConcurrentHashMap<>();
     private EventLoopGroup dnsLoop;
 
-    public UpstreamResolver(Collection<Balancer> balancers) {
+    /**
+     * {@code passes}: every {@code proxy_pass} of the configuration, for {@link #looksUpNames}.
+     * Built before the configuration's first connection.
+     */
+    public UpstreamResolver(Collection<Balancer> balancers, Collection<ProxyPass> passes) {
+        if (looksUpNames(balancers.stream().map(Balancer::upstream).toList(), passes)) uncachedSystemLookups();
         for (Balancer b : balancers) {
             if (!b.upstream().resolves()) continue;
             Resolver r = b.upstream().resolver() == null ? Resolver.SYSTEM : b.upstream().resolver();
-            if (r.addresses().isEmpty()) uncachedSystemLookups();
             Lookup lookup = r.addresses().isEmpty() ? host -> List.of(InetAddress.getAllByName(host)) : dnsLookup(r.addresses());
             refresh(b, lookup);
             timer.scheduleWithFixedDelay(() -> refresh(b, lookup), r.validMs(), r.validMs(), TimeUnit.MILLISECONDS);
@@ -68,7 +72,7 @@ public final class UpstreamResolver implements AutoCloseable {
      * a {@code proxy_pass} with variables, or {@code resolve} without {@code resolver}. Addresses
      * written as such, and names resolved through a {@code resolver}, are never looked up there.
      */
-    public static boolean looksUpNames(Collection<Upstream> upstreams, Collection<ProxyPass> passes) {
+    private static boolean looksUpNames(Collection<Upstream> upstreams, Collection<ProxyPass> passes) {
         for (Upstream u : upstreams) {
             boolean system = u.resolver() == null || u.resolver().addresses().isEmpty();
             for (UpstreamServer s : u.servers()) if (isName(s.host()) && (system || !s.resolve())) return true;
@@ -85,13 +89,13 @@ public final class UpstreamResolver implements AutoCloseable {
      * The JVM's own cache of lookups through the system resolver: an address for 1 s, "no such
      * name" not at all (java.security's default keeps it 10 s, so a service that registers its
      * name just after a failed lookup would go on failing). The JVM reads these once, at its
-     * first lookup of a name, so the server sets them before its first connection when
+     * first lookup of a name, so they are set as the configuration is loaded, when
      * {@link #looksUpNames} (the first setting starts the JDK's security properties and its
      * System.Logger, a search of every jar on the class path: not for a server that needs none).
      * The JDK's system properties {@code sun.net.inetaddr.ttl} and {@code
      * sun.net.inetaddr.negative.ttl}, given on the command line, still choose other lifetimes.
      */
-    public static void uncachedSystemLookups() {
+    private static void uncachedSystemLookups() {
         java.security.Security.setProperty("networkaddress.cache.ttl", System.getProperty("sun.net.inetaddr.ttl", "1"));
         java.security.Security.setProperty("networkaddress.cache.negative.ttl", System.getProperty("sun.net.inetaddr.negative.ttl", "0"));
     }

@@ -83,7 +83,7 @@ class UpstreamResolverTest {
         // "localhost" comes from the hosts file: no network. No resolver address: the system's.
         UpstreamServer local = new UpstreamServer("localhost", 8080, 1, 1, 10_000, false, false, 0, true);
         Balancer b = new Balancer(new Upstream("app", List.of(local), 32, 15_000, 1000, Method.ROUND_ROBIN, null, false, false, "f", 1));
-        UpstreamResolver resolver = new UpstreamResolver(List.of(b));
+        UpstreamResolver resolver = new UpstreamResolver(List.of(b), List.of());
         try {
             assertEquals("1", Security.getProperty("networkaddress.cache.ttl"));
             assertEquals("0", Security.getProperty("networkaddress.cache.negative.ttl"), "java.security's default is 10 s");
